@@ -1,0 +1,118 @@
+"""Generate the data pages of the docs at build time (run by mkdocs-gen-files).
+
+The pages come from the embedded data, so they cannot drift from it: every parameter's
+timeline with status and source links, the coverage per year, and the source list.
+"""
+
+from __future__ import annotations
+
+import mkdocs_gen_files
+
+from kim.parameters import coverage, embedded_parameters, format_quantity
+from kim.sources import embedded_sources
+
+STATUS_MARK = {
+    "confirmed": "✅ confirmed",
+    "derived": "🧮 derived",
+    "inferred": "❔ inferred",
+    "supplied": "✍️ supplied",
+    "partial": "◐ partial",
+    "missing": "— missing",
+}
+
+
+def _source_links(ids: tuple[str, ...]) -> str:
+    sources = embedded_sources()
+    return ", ".join(f"[{i}](sources.md#{i.replace('.', '')})" for i in ids if i in sources)
+
+
+def parameters_page() -> str:
+    params = embedded_parameters()
+    out = [
+        "# Parameters",
+        "",
+        "Generated from the parameter files at build time. Each value holds from its start",
+        "to its end date (an open end runs until the next value). Dates outside every range",
+        "have **no value**: asking for one raises `MissingValueError`.",
+        "",
+    ]
+    for p in params.values():
+        out += [f"## {p.name.en} {{#{p.id}}}", "", f"`{p.id}` · *{p.name.de}*", ""]
+        out += [p.description.en, ""]
+        meta = f"Unit: {p.unit.value}; per: {p.reference_period.value}"
+        if p.component:
+            meta += f"; component: {p.component}"
+        if p.scope:
+            meta += f"; holds for unit {p.scope} only"
+        out += [
+            meta,
+            "",
+            "| from | to | value | status | sources | note |",
+            "|---|---|---|---|---|---|",
+        ]
+        for v in p.values:
+            end = p.effective_end(v)
+            value = format_quantity(v.value, p.unit)
+            if v.qualifier.value == "at_most":
+                value = f"up to {value}"
+            elif v.qualifier.value == "at_least":
+                value = f"at least {value}"
+            note = (v.note or "").replace("|", "\\|")
+            out.append(
+                f"| {v.start.isoformat()} | {end.isoformat() if end else 'open'} | {value} | "
+                f"{STATUS_MARK[v.status.value]} | {_source_links(v.sources)} | {note} |"
+            )
+        out.append("")
+    return "\n".join(out)
+
+
+def coverage_page() -> str:
+    cov = coverage()
+    out = [
+        "# Coverage",
+        "",
+        "What the embedded data knows, per parameter and year (generated at build time).",
+        "`missing` means no source gives a value: the library raises an error rather than",
+        "guess, and you can supply the value yourself.",
+        "",
+        "| parameter | " + " | ".join(str(y) for y in cov.years) + " |",
+        "|---|" + "---|" * len(cov.years),
+    ]
+    for row in cov.rows:
+        cells = " | ".join(STATUS_MARK[row.years[y].value] for y in cov.years)
+        out.append(f"| [{row.parameter}](parameters.md#{row.parameter}) | {cells} |")
+    return "\n".join(out) + "\n"
+
+
+def sources_page() -> str:
+    out = [
+        "# Sources",
+        "",
+        "Every document the library cites, with a stable id (generated from",
+        "`src/kim/data/sources.yaml`). Empty fields were not readable in the source.",
+        "",
+    ]
+    for s in embedded_sources().values():
+        out += [f"## `{s.id}` {{#{s.id.replace('.', '')}}}", "", f"**{s.title_de}**", ""]
+        facts = [
+            ("Kind", s.kind.value),
+            ("Issuer", s.issuer),
+            ("Date", s.date.strftime("%d.%m.%Y") if s.date else None),
+            ("Section", s.section),
+            ("Citation", s.citation),
+            ("Link", f"<{s.url}>" if s.url else None),
+        ]
+        out += [f"- {k}: {v}" for k, v in facts if v]
+        if s.note:
+            out += ["", s.note]
+        out.append("")
+    return "\n".join(out)
+
+
+for name, build in {
+    "data/parameters.md": parameters_page,
+    "data/coverage.md": coverage_page,
+    "data/sources.md": sources_page,
+}.items():
+    with mkdocs_gen_files.open(name, "w") as handle:
+        handle.write(build())

@@ -1,0 +1,113 @@
+"""kim-nrw: Kommunales Integrationsmanagement NRW (KIM) as typed, sourced, tested code.
+
+The public names are listed in ``__all__``; they load lazily, so ``import kim`` stays
+cheap and a command-line call pays only for what it uses.
+
+>>> import kim
+>>> kim.Euro("57000").format_de()
+'57.000,00 €'
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+from kim._version import __version__
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from kim.errors import (
+        DataFileError,
+        InputError,
+        KimError,
+        MissingValueError,
+        UnknownNameError,
+    )
+    from kim.money import Euro
+    from kim.parameters import (
+        Coverage,
+        CoverageStatus,
+        Parameter,
+        ParameterSet,
+        ParameterValue,
+        Qualifier,
+        ReferencePeriod,
+        Status,
+        Unit,
+        coverage,
+        embedded_parameters,
+    )
+    from kim.periods import DateRange, YearShare, funding_year, months_filled, year_share
+    from kim.sources import Source, SourceKind, SourceRegistry, embedded_sources
+
+_LAZY: dict[str, str] = {
+    "KimError": "kim.errors",
+    "InputError": "kim.errors",
+    "UnknownNameError": "kim.errors",
+    "MissingValueError": "kim.errors",
+    "DataFileError": "kim.errors",
+    "Euro": "kim.money",
+    "DateRange": "kim.periods",
+    "YearShare": "kim.periods",
+    "funding_year": "kim.periods",
+    "months_filled": "kim.periods",
+    "year_share": "kim.periods",
+    "Source": "kim.sources",
+    "SourceKind": "kim.sources",
+    "SourceRegistry": "kim.sources",
+    "embedded_sources": "kim.sources",
+    "Coverage": "kim.parameters",
+    "CoverageStatus": "kim.parameters",
+    "Parameter": "kim.parameters",
+    "ParameterSet": "kim.parameters",
+    "ParameterValue": "kim.parameters",
+    "Qualifier": "kim.parameters",
+    "ReferencePeriod": "kim.parameters",
+    "Status": "kim.parameters",
+    "Unit": "kim.parameters",
+    "coverage": "kim.parameters",
+    "embedded_parameters": "kim.parameters",
+}
+
+__all__ = [
+    "Coverage",
+    "CoverageStatus",
+    "DataFileError",
+    "DateRange",
+    "Euro",
+    "InputError",
+    "KimError",
+    "MissingValueError",
+    "Parameter",
+    "ParameterSet",
+    "ParameterValue",
+    "Qualifier",
+    "ReferencePeriod",
+    "Source",
+    "SourceKind",
+    "SourceRegistry",
+    "Status",
+    "Unit",
+    "UnknownNameError",
+    "YearShare",
+    "__version__",
+    "coverage",
+    "embedded_parameters",
+    "embedded_sources",
+    "funding_year",
+    "months_filled",
+    "year_share",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'kim' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -1,0 +1,5 @@
+"""``python -m kim``: the same as the ``kim`` command."""
+
+from kim.cli import main
+
+raise SystemExit(main())

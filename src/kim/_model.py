@@ -1,0 +1,74 @@
+"""The base of every model in the library: frozen, strict about extra fields, one error type.
+
+Pydantic reports bad input as ``pydantic.ValidationError``. The library promises one
+exception hierarchy, so :class:`KimModel` turns that into :class:`kim.errors.InputError`
+with the field path and the problem, and **without the input values** (a case record
+may hold personal data, and error messages end up in logs).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Self
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from kim.errors import InputError
+
+__all__ = ["KimModel", "ModelInputError"]
+
+
+class ModelInputError(InputError):
+    """A model was built from invalid data.
+
+    Attributes:
+        model: the model's class name.
+        problems: ``(field path, problem)`` pairs, without the values given.
+
+    """
+
+    def __init__(self, model: str, problems: list[tuple[str, str]]) -> None:
+        self.model = model
+        self.problems = tuple(problems)
+        lines = "; ".join(f"{loc or '(model)'}: {msg}" for loc, msg in problems)
+        super().__init__(f"Invalid {model}: {lines}")
+
+
+def _convert(model: str, error: ValidationError) -> ModelInputError:
+    problems = []
+    for item in error.errors(include_input=False, include_url=False):
+        loc = ".".join(str(p) for p in item["loc"])
+        msg = item["msg"]
+        ctx = item.get("ctx") or {}
+        cause = ctx.get("error")
+        if isinstance(cause, InputError):
+            msg = str(cause)
+        problems.append((loc, msg))
+    return ModelInputError(model, problems)
+
+
+class KimModel(BaseModel):
+    """Frozen pydantic model that forbids unknown fields and raises ``InputError``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    def __init__(self, /, **data: Any) -> None:
+        try:
+            super().__init__(**data)
+        except ValidationError as error:
+            raise _convert(type(self).__name__, error) from None
+
+    @classmethod
+    def model_validate(cls, obj: Any, **options: Any) -> Self:
+        """Validate ``obj`` like pydantic does, raising ``InputError`` on bad data."""
+        try:
+            return super().model_validate(obj, **options)
+        except ValidationError as error:
+            raise _convert(cls.__name__, error) from None
+
+    @classmethod
+    def model_validate_json(cls, json_data: str | bytes | bytearray, **options: Any) -> Self:
+        """Validate a JSON document, raising ``InputError`` on bad data."""
+        try:
+            return super().model_validate_json(json_data, **options)
+        except ValidationError as error:
+            raise _convert(cls.__name__, error) from None

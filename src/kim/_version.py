@@ -1,0 +1,3 @@
+"""The version of kim-nrw."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,170 @@
+"""The ``kim`` command: parsing arguments and printing results, no rules of its own.
+
+Every error the library raises on purpose is printed as one line on standard error,
+and the command exits with status 2; there is no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+from kim._render import FORMATS, render
+from kim._version import __version__
+from kim.errors import InputError, KimError
+
+__all__ = ["build_parser", "main"]
+
+Handler = Callable[[argparse.Namespace], str]
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date; write it as YYYY-MM-DD, e.g. 2023-06-30"
+        ) from None
+
+
+def _year(text: str) -> int:
+    try:
+        year = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a year, e.g. 2023") from None
+    if not 1900 <= year <= 2200:
+        raise argparse.ArgumentTypeError(f"year {year} is out of range 1900..2200")
+    return year
+
+
+def _cmd_sources(args: argparse.Namespace) -> str:
+    from kim.sources import embedded_sources
+
+    rows = [
+        {
+            "id": s.id,
+            "kind": s.kind.value,
+            "issuer": s.issuer,
+            "date": s.date.isoformat() if s.date else None,
+            "section": s.section,
+            "title": s.title_de,
+            "url": s.url,
+        }
+        for s in embedded_sources().values()
+    ]
+    columns = ["id", "kind", "issuer", "date", "section", "url"]
+    if args.format != "table":
+        columns.insert(5, "title")
+    return render(rows, columns, args.format)
+
+
+def _rates_rows(args: argparse.Namespace) -> list[dict[str, Any]]:
+    from kim.parameters import embedded_parameters, format_quantity
+
+    params = embedded_parameters()
+    if args.on is not None:
+        start = end = args.on
+    elif args.year is not None:
+        start, end = date(args.year, 1, 1), date(args.year, 12, 31)
+    else:
+        start, end = date.min, date.max
+    rows: list[dict[str, Any]] = []
+    for p in params.values():
+        found = p.overlapping(start, end)
+        base = {"parameter": p.id, "name": p.name.en, "per": p.reference_period.value}
+        if not found and (args.on is not None or args.year is not None):
+            rows.append({**base, "value": None, "status": "missing", "valid": None})
+        for v in found:
+            end_text = p.effective_end(v)
+            rows.append(
+                {
+                    **base,
+                    "value": format_quantity(v.value, p.unit),
+                    "amount": str(v.value),
+                    "unit": p.unit.value,
+                    "qualifier": v.qualifier.value,
+                    "valid": f"{v.start.isoformat()}..{end_text.isoformat() if end_text else ''}",
+                    "status": v.status.value,
+                    "sources": list(v.sources),
+                    "note": v.note,
+                }
+            )
+    return rows
+
+
+def _cmd_rates(args: argparse.Namespace) -> str:
+    if args.on is not None and args.year is not None:
+        raise InputError("Give either --year or --on, not both.")
+    rows = _rates_rows(args)
+    if args.format == "table":
+        columns = ["parameter", "value", "per", "qualifier", "valid", "status", "sources"]
+    else:
+        columns = [
+            "parameter", "name", "amount", "unit", "per", "qualifier",
+            "valid", "status", "sources", "note",
+        ]  # fmt: skip
+    return render(rows, columns, args.format)
+
+
+def _cmd_coverage(args: argparse.Namespace) -> str:
+    from kim.parameters import coverage
+
+    if args.last < args.first:
+        raise InputError(f"--to {args.last} is before --from {args.first}.")
+    cov = coverage(years=range(args.first, args.last + 1))
+    rows = [
+        {"parameter": r.parameter, **{str(y): s.value for y, s in r.years.items()}}
+        for r in cov.rows
+    ]
+    return render(rows, ["parameter", *(str(y) for y in cov.years)], args.format)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``kim`` command (exposed for the docs and tests)."""
+    parser = argparse.ArgumentParser(
+        prog="kim",
+        description="Kommunales Integrationsmanagement NRW: sourced rules, rates and data.",
+    )
+    parser.add_argument("--version", action="version", version=f"kim-nrw {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(name: str, help_text: str, handler: Handler) -> argparse.ArgumentParser:
+        cmd = sub.add_parser(name, help=help_text, description=help_text)
+        cmd.set_defaults(handler=handler)
+        cmd.add_argument("--format", choices=FORMATS, default="table", help="output format")
+        return cmd
+
+    add("sources", "List the sources the library cites.", _cmd_sources)
+    rates = add(
+        "rates",
+        "List parameter values with status and sources (all dates, one year or one day).",
+        _cmd_rates,
+    )
+    rates.add_argument("--year", type=_year, help="values that apply in this year")
+    rates.add_argument("--on", type=_date, help="values in force on this date (YYYY-MM-DD)")
+    cov = add(
+        "coverage", "Show per parameter and year what is confirmed or missing.", _cmd_coverage
+    )
+    cov.add_argument("--from", dest="first", type=_year, default=2020, help="first year")
+    cov.add_argument("--to", dest="last", type=_year, default=2025, help="last year")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status (0 ok, 2 error)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return 0
+    try:
+        output = handler(args)
+    except KimError as error:
+        print(f"kim: error: {error}", file=sys.stderr)
+        return 2
+    print(output)
+    return 0

@@ -1,0 +1,1 @@
+"""Parameter files shipped with the library, one per component plus the programme."""

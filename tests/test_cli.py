@@ -1,0 +1,98 @@
+import json
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+
+from kim import __version__
+from kim.cli import main
+from kim.parameters import embedded_parameters
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["--version"])
+    assert info.value.code == 0
+    assert __version__ in capsys.readouterr().out
+
+
+def test_rates_2023_shows_every_known_2023_value(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "rates", "--year", "2023", "--format", "json")
+    assert code == 0
+    rows = json.loads(out)
+    params = embedded_parameters()
+    expected = {
+        (p.id, v.start.isoformat())
+        for p in params.values()
+        for v in p.overlapping(date(2023, 1, 1), date(2023, 12, 31))
+    }
+    shown = {(r["parameter"], r["valid"].split("..")[0]) for r in rows if r["status"] != "missing"}
+    assert shown == expected
+    cm = next(r for r in rows if r["parameter"] == "case_management_flat_rate")
+    assert cm["amount"] == "57000" and cm["status"] == "confirmed"
+    assert "coesfeld-sv-10-0898" in cm["sources"]
+    missing = {r["parameter"] for r in rows if r["status"] == "missing"}
+    assert "kim_budget" in missing
+
+
+def test_rates_table_has_status_and_sources(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "rates", "--year", "2023")
+    assert code == 0
+    line = next(x for x in out.splitlines() if x.startswith("case_management_flat_rate"))
+    assert "EUR 57,000.00" in line and "confirmed" in line and "coesfeld-sv-10-0898" in line
+
+
+def test_rates_on_a_day_as_csv(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "rates", "--on", "2020-05-01", "--format", "csv")
+    assert code == 0
+    assert out.splitlines()[0].startswith("parameter,name,amount")
+    assert any(
+        x.startswith("authorities_flat_rate_half_post,") and ",derived," in x
+        for x in out.splitlines()
+    )
+
+
+def test_both_year_and_day_is_one_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "rates", "--year", "2023", "--on", "2023-01-01")
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and err.startswith("kim: error:")
+
+
+def test_bad_date_is_an_argument_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["rates", "--on", "31.12.2023"])
+    assert info.value.code == 2
+    assert "YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_sources_and_coverage(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "sources", "--format", "json")
+    assert code == 0 and any(s["id"] == "tintg-9" for s in json.loads(out))
+    code, out, _ = run(capsys, "coverage", "--from", "2023", "--to", "2024")
+    assert code == 0
+    line = next(x for x in out.splitlines() if x.startswith("case_management_flat_rate"))
+    assert line.split()[1:] == ["confirmed", "missing"]
+    code, _, err = run(capsys, "coverage", "--from", "2024", "--to", "2023")
+    assert code == 2 and "before" in err
+
+
+def test_python_dash_m_kim_runs_without_traceback() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "kim", "rates", "--year", "2023", "--on", "2023-01-01"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    ok = subprocess.run(
+        [sys.executable, "-m", "kim", "coverage"], capture_output=True, text=True, check=False
+    )
+    assert ok.returncode == 0 and "kim_budget" in ok.stdout

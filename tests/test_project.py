@@ -1,0 +1,74 @@
+"""The promises the project makes about itself: README commands, public names, docs."""
+
+import importlib
+import inspect
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import kim
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def readme_commands() -> dict[str, str]:
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        module = importlib.import_module("readme_command")
+    finally:
+        sys.path.pop(0)
+    found: dict[str, str] = module.commands((ROOT / "README.md").read_text(encoding="utf-8"))
+    return found
+
+
+def test_readme_has_exactly_two_setup_commands() -> None:
+    commands = readme_commands()
+    assert set(commands) == {"run", "test"}
+    assert "python3 -m venv .venv" in commands["run"] and "kim " in commands["run"]
+    assert "scripts/check.py" in commands["test"] and ".[test,docs]" in commands["test"]
+    assert all("\n" not in c for c in commands.values())
+
+
+def test_ci_runs_the_readme_commands_unchanged() -> None:
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "readme_command.py run" in ci and "readme_command.py test" in ci
+    assert "set -euo pipefail" in ci
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "readme_command.py"), "test"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert out == readme_commands()["test"]
+
+
+def test_every_public_name_resolves_and_has_a_docstring() -> None:
+    for name in kim.__all__:
+        if name == "__version__":
+            continue
+        obj = getattr(kim, name)
+        assert inspect.getdoc(obj), name
+
+
+def _documented_modules() -> set[str]:
+    text = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "docs").rglob("*.md"))
+    return set(re.findall(r"^::: ([\w.]+)", text, re.M))
+
+
+def test_every_public_name_appears_in_the_api_reference() -> None:
+    documented = _documented_modules()
+    for name in kim.__all__:
+        if name == "__version__":
+            continue
+        module = getattr(kim, name).__module__
+        assert any(module == d or module.startswith(d + ".") for d in documented), (name, module)
+
+
+def test_every_public_module_member_has_a_docstring() -> None:
+    for module_name in sorted(_documented_modules()):
+        module = importlib.import_module(module_name)
+        for name in getattr(module, "__all__", []):
+            member = getattr(module, name)
+            if inspect.isclass(member) or inspect.isfunction(member):
+                assert inspect.getdoc(member), f"{module_name}.{name}"
