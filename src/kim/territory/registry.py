@@ -1,0 +1,277 @@
+"""The registry of KIM units and municipalities: loading, lookup by key, name or alias.
+
+Lookup ignores case, punctuation and the spelling of umlauts: ``Köln``, ``Koeln`` and
+``KOELN`` all match, and a plain vowel (``Koln``) matches too when nothing else fits.
+Keys may be given with or without the leading zero, as 5-digit Kreisschlüssel or 8-digit
+AGS (for cities both work).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from datetime import date
+from functools import cache
+from importlib import resources
+
+from kim._data import read_yaml_resource
+from kim.errors import DataFileError, InputError, KimError, UnknownNameError
+from kim.parameters.model import Status
+from kim.sources import embedded_sources
+from kim.territory.model import (
+    District,
+    DistrictType,
+    Fact,
+    Municipality,
+    Population,
+    Regierungsbezirk,
+)
+
+__all__ = [
+    "AmbiguousNameError",
+    "Territory",
+    "embedded_territory",
+    "normalize_name",
+]
+
+Entity = District | Municipality
+
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+def normalize_name(text: str) -> str:
+    """Fold a name for lookup: lower case, umlauts as ae/oe/ue, ss, punctuation to spaces.
+
+    >>> normalize_name("StädteRegion  Aachen") == normalize_name("Staedteregion-Aachen")
+    True
+    """
+    folded = text.casefold().translate(_UMLAUTS)
+    folded = unicodedata.normalize("NFKD", folded)
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", " ", folded).strip()
+
+
+def _plain(text: str) -> str:
+    """A second, looser fold: umlauts as plain vowels (``Koln`` for ``Köln``)."""
+    return normalize_name(text).replace("ae", "a").replace("oe", "o").replace("ue", "u")
+
+
+class AmbiguousNameError(KimError, LookupError):
+    """A name that fits more than one unit or municipality; the message lists them."""
+
+    def __init__(self, name: str, candidates: Iterable[Entity]) -> None:
+        self.name = name
+        self.candidates = tuple(candidates)
+        listed = "; ".join(f"{c.name} ({c.key})" for c in self.candidates)
+        super().__init__(f"{name!r} is ambiguous: {listed}. Give the key or the full name.")
+
+
+class Territory:
+    """The 54 KIM units and the known municipalities within a Kreis.
+
+    Read-only; build one with your own municipalities via :meth:`with_municipalities`.
+    """
+
+    def __init__(self, districts: Iterable[District], municipalities: Iterable[Municipality]):
+        self._districts: dict[str, District] = {}
+        for d in districts:
+            if d.key in self._districts:
+                raise InputError(f"Duplicate district key {d.key!r}.")
+            self._districts[d.key] = d
+        self._municipalities: dict[str, Municipality] = {}
+        for m in municipalities:
+            if m.ags in self._municipalities or m.ags in self._districts:
+                raise InputError(f"Duplicate key {m.ags!r}.")
+            if m.parent not in self._districts:
+                raise InputError(f"Municipality {m.name!r}: unknown parent Kreis {m.parent!r}.")
+            self._municipalities[m.ags] = m
+        self._by_key: dict[str, Entity] = {}
+        self._by_name: dict[str, list[Entity]] = {}
+        self._by_plain: dict[str, list[Entity]] = {}
+        self._index()
+
+    def _index(self) -> None:
+        for d in self._districts.values():
+            self._by_key[d.key] = d
+            if d.ags:
+                self._by_key.setdefault(d.ags, d)
+            self._by_key.setdefault(d.kreis_key, d)
+        for m in self._municipalities.values():
+            self._by_key[m.ags] = m
+        entities: list[Entity] = [*self._districts.values(), *self._municipalities.values()]
+        official = {normalize_name(e.name) for e in entities}
+        for e in entities:
+            names = [e.name]
+            if isinstance(e, District):
+                names += [a for a in e.aliases if normalize_name(a) not in official]
+            for n in names:
+                for index, fold in ((self._by_name, normalize_name), (self._by_plain, _plain)):
+                    bucket = index.setdefault(fold(n), [])
+                    if e not in bucket:
+                        bucket.append(e)
+
+    # -- collections -----------------------------------------------------------
+    def districts(self) -> tuple[District, ...]:
+        """All KIM units, in key order."""
+        return tuple(self._districts.values())
+
+    def municipalities(self) -> tuple[Municipality, ...]:
+        """The municipalities within a Kreis that the registry knows."""
+        return tuple(self._municipalities.values())
+
+    def __iter__(self) -> Iterator[District]:
+        return iter(self._districts.values())
+
+    def __len__(self) -> int:
+        return len(self._districts)
+
+    def __repr__(self) -> str:
+        return (
+            f"Territory({len(self._districts)} units, {len(self._municipalities)} municipalities)"
+        )
+
+    def with_municipalities(self, *municipalities: Municipality) -> Territory:
+        """A new registry with these municipalities added (or replaced by AGS)."""
+        merged = {**self._municipalities, **{m.ags: m for m in municipalities}}
+        return Territory(self._districts.values(), merged.values())
+
+    # -- lookup ----------------------------------------------------------------
+    def _key(self, text: str) -> Entity | None:
+        digits = text.strip()
+        if not digits.isdigit():
+            return None
+        if len(digits) in (4, 7):  # a key written without its leading zero
+            digits = "0" + digits
+        return self._by_key.get(digits)
+
+    def find(self, name_or_key: str) -> District | Municipality:
+        """Find a unit or municipality by key, name or alias.
+
+        Raises:
+            UnknownNameError: nothing fits; the message lists the closest names.
+            AmbiguousNameError: several fit; the message lists them.
+
+        >>> t = embedded_territory()
+        >>> t.find("Koeln").key, t.find("5558").name, t.find("StädteRegion Aachen").key
+        ('05315000', 'Kreis Coesfeld', '05334')
+
+        """
+        by_key = self._key(name_or_key)
+        if by_key is not None:
+            return by_key
+        for index, fold in ((self._by_name, normalize_name), (self._by_plain, _plain)):
+            found = index.get(fold(name_or_key), [])
+            if len(found) == 1:
+                return found[0]
+            if len(found) > 1:
+                raise AmbiguousNameError(name_or_key, found)
+        names = [e.name for e in self._by_key.values()]
+        names += [a for d in self._districts.values() for a in d.aliases]
+        raise UnknownNameError("district or municipality", name_or_key, sorted(set(names)))
+
+    def district(self, name_or_key: str) -> District:
+        """Like :meth:`find`, but only KIM units; a municipality names its Kreis."""
+        found = self.find(name_or_key)
+        if isinstance(found, Municipality):
+            parent = self._districts[found.parent]
+            raise InputError(
+                f"{found.name} ({found.ags}) is a municipality within {parent.name} "
+                f"({parent.key}), not one of the 54 KIM units."
+            )
+        return found
+
+    def municipality(self, name_or_key: str) -> Municipality:
+        """Like :meth:`find`, but only municipalities within a Kreis."""
+        found = self.find(name_or_key)
+        if not isinstance(found, Municipality):
+            raise InputError(f"{found.name} ({found.key}) is a KIM unit, not a municipality.")
+        return found
+
+    def parent_of(self, municipality: Municipality) -> District:
+        """The Kreis a municipality belongs to."""
+        return self._districts[municipality.parent]
+
+    def municipalities_of(self, district: District) -> tuple[Municipality, ...]:
+        """The known municipalities of a Kreis."""
+        return tuple(m for m in self._municipalities.values() if m.parent == district.key)
+
+    def state_population(self) -> int:
+        """NRW's population from the units, counting the city of Aachen once.
+
+        The city of Aachen is part of the Städteregion, whose figure includes it.
+        """
+        return sum(d.population.value for d in self._districts.values() if d.counted_in is None)
+
+
+def _split(cell: str) -> tuple[str, ...]:
+    return tuple(x.strip() for x in cell.split(";") if x.strip())
+
+
+def _read_districts() -> list[District]:
+    file = "units.csv"
+    text = resources.files("kim.territory.data").joinpath(file).read_text(encoding="utf-8")
+    districts = []
+    for line, row in enumerate(csv.DictReader(text.splitlines()), start=2):
+        try:
+            districts.append(
+                District(
+                    key=row["key"],
+                    kreis_key=row["kreis_key"],
+                    ags=row["ags"] or None,
+                    name=row["name"],
+                    type=DistrictType(row["type"]),
+                    regierungsbezirk=Regierungsbezirk(row["regierungsbezirk"]),
+                    population=Population(
+                        value=int(row["population"]),
+                        date=date.fromisoformat(row["population_date"]),
+                        status=Status(row["population_status"]),
+                        sources=_split(row["population_sources"]),
+                    ),
+                    has_ki=row["has_ki"] == "true",
+                    ki_sources=_split(row["ki_sources"]),
+                    aliases=_split(row["aliases"]),
+                    key_sources=_split(row["key_source"]),
+                )
+            )
+        except (KimError, ValueError, KeyError) as error:
+            raise DataFileError(file, f"line {line}", str(error)) from None
+    return districts
+
+
+def _read_municipalities() -> list[Municipality]:
+    file = "municipalities.yaml"
+    raw = read_yaml_resource("kim.territory.data", file)
+    result = []
+    for ags, body in raw["municipalities"].items():
+        try:
+            result.append(Municipality(ags=str(ags), **body))
+        except KimError as error:
+            raise DataFileError(file, ["municipalities", ags], str(error)) from None
+    return result
+
+
+def _check_sources(districts: list[District], municipalities: list[Municipality]) -> None:
+    known = embedded_sources()
+    for d in districts:
+        for s in (*d.population.sources, *d.ki_sources, *d.key_sources):
+            if s not in known:
+                raise DataFileError("units.csv", d.key, f"unknown source id {s!r}")
+    for m in municipalities:
+        facts: list[Fact] = [m.auslaenderbehoerde, m.einbuergerungsbehoerde, m.jugendamt]
+        facts.append(m.integrationsrat)
+        ids = [s for f in facts for s in f.sources]
+        ids += list(m.population.sources) if m.population else []
+        for s in ids:
+            if s not in known:
+                raise DataFileError("municipalities.yaml", m.ags, f"unknown source id {s!r}")
+
+
+@cache
+def embedded_territory() -> Territory:
+    """The 54 units and the municipalities shipped with the library (read once)."""
+    districts = _read_districts()
+    municipalities = _read_municipalities()
+    _check_sources(districts, municipalities)
+    return Territory(districts, municipalities)
