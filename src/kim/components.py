@@ -23,7 +23,13 @@ from pydantic import Field
 from kim._model import KimModel
 from kim.parameters.model import Status
 
-__all__ = ["STATUTORY_BASIS_FROM", "Component", "ComponentStart", "PostKind"]
+__all__ = [
+    "STATUTORY_BASIS_FROM",
+    "Component",
+    "ComponentStart",
+    "EmployerKind",
+    "PostKind",
+]
 
 STATUTORY_BASIS_FROM = date(2022, 1, 1)
 """From this day KIM rests on § 9 TIntG NRW (source ``tintg-9``); before, on the
@@ -167,3 +173,14 @@ _POST_LABELS = {
     PostKind.AUSLAENDERBEHOERDE: "Ausländerbehörde",
     PostKind.EINBUERGERUNGSBEHOERDE: "Einbürgerungsbehörde",
 }
+
+
+class EmployerKind(StrEnum):
+    """Who employs a funded post: the recipient, or a final recipient it passes money to."""
+
+    RECIPIENT = "recipient"
+    """The Kreis or city that receives the grant (through its KI)."""
+    MUNICIPALITY = "municipality"
+    """A municipality within the Kreis (§ 9 (2) TIntG: money passed on)."""
+    WELFARE_ORGANISATION = "welfare_organisation"
+    """A welfare organisation (Träger der Freien Wohlfahrtspflege)."""

@@ -1,0 +1,510 @@
+"""Eligibility decisions: may this entity receive funding for this component on this date.
+
+Every decision is three-valued (``eligible``, ``not_eligible``, ``undetermined``) and
+lists its **reasons**, each naming the rule, whether it held, and its legal source, plus
+the **facts still missing** when the answer is undetermined. A rule that failed decides
+``not_eligible``; otherwise a rule that could not be checked decides ``undetermined``.
+
+*Eligible* means "may be funded". The guidelines grant no entitlement: the Bezirksregierung
+decides within the available budget (RL 2024 Nr. 1.3; RL 2020 Nr. 1.2). Every decision
+says so.
+
+>>> from datetime import date
+>>> from kim.eligibility import decide
+>>> d = decide("Kreis Coesfeld", 2, date(2023, 1, 1))
+>>> d.outcome.value, [r.rule for r in d.reasons]
+('eligible', ['component_started', 'legal_basis', 'applicant'])
+>>> decide("Kreis Coesfeld", 2, date(2020, 6, 30)).reasons[0].detail
+'Baustein 2 started on 2020-07-01; 2020-06-30 is before.'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+from pydantic import Field
+
+from kim._model import KimModel
+from kim._numbers import to_decimal
+from kim.components import STATUTORY_BASIS_FROM, Component, EmployerKind
+from kim.errors import InputError, MissingValueError
+from kim.parameters.loader import embedded_parameters
+from kim.parameters.model import ParameterSet
+from kim.territory.model import District, Municipality
+from kim.territory.registry import Territory, embedded_territory
+
+__all__ = [
+    "NO_ENTITLEMENT",
+    "Decision",
+    "Forwarding",
+    "Outcome",
+    "Reason",
+    "Supervision",
+    "check_forwarding",
+    "decide",
+    "decide_post",
+    "minimum_share_reason",
+]
+
+NO_ENTITLEMENT = (
+    "Eligible means 'may be funded'. There is no legal entitlement: the Bezirksregierung "
+    "Arnsberg decides within the available budget."
+)
+"""The note every decision carries (RL 2024 Nr. 1.3; RL 2020 Nr. 1.2)."""
+
+RL_2024_FROM = date(2024, 12, 12)
+
+
+class Outcome(StrEnum):
+    """The answer of a decision."""
+
+    ELIGIBLE = "eligible"
+    """May be funded (no entitlement)."""
+    NOT_ELIGIBLE = "not_eligible"
+    """A rule failed."""
+    UNDETERMINED = "undetermined"
+    """No rule failed, but some could not be checked: see ``missing``."""
+
+
+class Reason(KimModel):
+    """One rule applied to the case, whether it held, and where the rule comes from."""
+
+    rule: str = Field(description="Stable rule id, e.g. 'applicant'.")
+    description: str = Field(description="What the rule requires.")
+    held: bool | None = Field(description="True, False, or None when it could not be checked.")
+    detail: str = Field(description="Why it held or not, for this case.")
+    sources: tuple[str, ...] = Field(description="Source ids of the rule.")
+
+
+class Decision(KimModel):
+    """The answer to "may this entity receive funding for this component on this date?"."""
+
+    subject: str = Field(description="What was decided on, e.g. 'Kreis Coesfeld (05558)'.")
+    component: Component | None = Field(description="The component asked about, if any.")
+    on: date = Field(description="The date asked about.")
+    outcome: Outcome = Field(description="eligible, not_eligible or undetermined.")
+    reasons: tuple[Reason, ...] = Field(description="Every rule applied, in order.")
+    missing: tuple[str, ...] = Field(description="Facts still needed (when undetermined).")
+    note: str = Field(description="No entitlement, with its source.")
+    note_sources: tuple[str, ...] = Field(description="Source of the note.")
+
+    @property
+    def eligible(self) -> bool:
+        """True only for ``eligible``."""
+        return self.outcome is Outcome.ELIGIBLE
+
+    def explain(self) -> str:
+        """A plain-text account of the decision, one line per rule."""
+        lines = [f"{self.subject}, {self._what()}, {self.on.isoformat()}: {self.outcome.value}"]
+        marks = {True: "held", False: "FAILED", None: "unknown"}
+        for r in self.reasons:
+            lines.append(f"  [{marks[r.held]}] {r.rule}: {r.detail} ({', '.join(r.sources)})")
+        if self.missing:
+            lines.append("  missing facts: " + "; ".join(self.missing))
+        lines.append(f"  note: {self.note}")
+        return "\n".join(lines)
+
+    def _what(self) -> str:
+        return f"Baustein {self.component.value}" if self.component else "post"
+
+
+def _decision(
+    subject: str,
+    component: Component | None,
+    on: date,
+    reasons: Sequence[Reason],
+    missing: Sequence[str],
+) -> Decision:
+    if any(r.held is False for r in reasons):
+        outcome = Outcome.NOT_ELIGIBLE
+    elif any(r.held is None for r in reasons):
+        outcome = Outcome.UNDETERMINED
+    else:
+        outcome = Outcome.ELIGIBLE
+    note_source = "rl-2024-1.3" if on >= RL_2024_FROM else "rl-2020-1.2"
+    return Decision(
+        subject=subject,
+        component=component,
+        on=on,
+        outcome=outcome,
+        reasons=tuple(reasons),
+        missing=tuple(missing) if outcome is Outcome.UNDETERMINED else (),
+        note=NO_ENTITLEMENT,
+        note_sources=(note_source,),
+    )
+
+
+def _start_rule(component: Component, on: date, missing: list[str]) -> Reason:
+    start = component.start
+    earliest = start.uncertain_from or start.start
+    name = f"Baustein {component.value}"
+    if on < earliest:
+        held: bool | None = False
+        detail = f"{name} started on {start.start.isoformat()}; {on.isoformat()} is before."
+        if start.uncertain_from is not None:
+            detail = (
+                f"{name} started in spring 2020 (not before {earliest.isoformat()}); "
+                f"{on.isoformat()} is before."
+            )
+    elif on < start.start:
+        held = None
+        detail = (
+            f"{name} started in spring 2020; the sources cannot say whether it ran on "
+            f"{on.isoformat()} (first dated report: {start.start.isoformat()})."
+        )
+        missing.append(f"the exact start date of {name} in spring 2020")
+    else:
+        held = True
+        detail = f"{name} runs since {start.start.isoformat()}."
+    return Reason(
+        rule="component_started",
+        description="The component must have started on the date asked about.",
+        held=held,
+        detail=detail,
+        sources=start.sources,
+    )
+
+
+def _basis_rule(on: date) -> Reason:
+    if on >= STATUTORY_BASIS_FROM:
+        detail = "KIM rests on § 9 TIntG NRW (in force since 2022-01-01)."
+        sources: tuple[str, ...] = ("tintg-9",)
+    else:
+        detail = (
+            "Before 2022 KIM rests on the guideline of 25.11.2020 (Baustein 1) and on yearly "
+            "subject-specific flat rates (Bausteine 2 and 3)."
+        )
+        sources = ("rl-2020", "rkn-vo-11046")
+    return Reason(
+        rule="legal_basis",
+        description="The legal basis in force on the date.",
+        held=True,
+        detail=detail,
+        sources=sources,
+    )
+
+
+def _district_rules(district: District, component: Component) -> list[Reason]:
+    held = district.has_ki
+    detail = (
+        f"{district.name} is a {district.type.label_de} and runs a Kommunales Integrationszentrum."
+        if held
+        else f"{district.name} runs no Kommunales Integrationszentrum."
+    )
+    reasons = [
+        Reason(
+            rule="applicant",
+            description=(
+                "Applicants are the Kreise, kreisfreie Städte, the Städteregion Aachen and the "
+                "city of Aachen that run a Kommunales Integrationszentrum (KI)."
+            ),
+            held=held,
+            detail=detail,
+            sources=("tintg-9", "tintg-8", "rl-2024-1.1", *district.ki_sources),
+        )
+    ]
+    return reasons
+
+
+def _fact_rule(
+    m: Municipality, on: date, names: Sequence[str], *, need_all: bool, missing: list[str]
+) -> tuple[bool | None, str, tuple[str, ...]]:
+    labels = {
+        "auslaenderbehoerde": "its own Ausländerbehörde",
+        "einbuergerungsbehoerde": "its own Einbürgerungsbehörde",
+        "jugendamt": "its own Jugendamt",
+        "integrationsrat": "an Integrationsrat or Integrationsausschuss",
+    }
+    values = {n: getattr(m, n).on(on) for n in names}
+    sources = tuple(dict.fromkeys(s for n in names for s in getattr(m, n).sources))
+    has = [labels[n] for n, v in values.items() if v is True]
+    lacks = [labels[n] for n, v in values.items() if v is False]
+    unknown = [n for n, v in values.items() if v is None]
+    if need_all:
+        held: bool | None = False if lacks else (None if unknown else True)
+    else:
+        held = True if has else (None if unknown else False)
+    if held is None:
+        missing.extend(f"whether {m.name} has {labels[n]} on {on.isoformat()}" for n in unknown)
+    parts = []
+    if has:
+        parts.append(f"{m.name} has " + ", ".join(has))
+    if lacks:
+        parts.append(("lacks " if has else f"{m.name} lacks ") + ", ".join(lacks))
+    if unknown:
+        parts.append("unknown: " + ", ".join(labels[n] for n in unknown))
+    return held, "; ".join(parts) + ".", sources
+
+
+def _municipality_rules(
+    m: Municipality, parent: District, component: Component, on: date, missing: list[str]
+) -> list[Reason]:
+    reasons = [
+        Reason(
+            rule="applicant",
+            description=(
+                "A municipality within a Kreis is not an applicant; its Kreis may pass money on "
+                "to selected municipalities."
+            ),
+            held=True,
+            detail=(
+                f"{m.name} is not an applicant itself; it may receive money passed on by "
+                f"{parent.name} ({parent.key})."
+            ),
+            sources=("tintg-9",),
+        )
+    ]
+    if component is Component.COORDINATION:
+        held, detail, sources = _fact_rule(
+            m,
+            on,
+            ["auslaenderbehoerde", "jugendamt", "integrationsrat"],
+            need_all=True,
+            missing=missing,
+        )
+        reasons.append(
+            Reason(
+                rule="extra_coordination",
+                description=(
+                    "A municipality may get one extra coordination post through its Kreis only "
+                    "if it has its own Ausländerbehörde, its own Jugendamt and an "
+                    "Integrationsrat or -ausschuss (all three)."
+                ),
+                held=held,
+                detail=detail,
+                sources=("bra-kim", *sources),
+            )
+        )
+    elif component is Component.AUTHORITIES:
+        held, detail, sources = _fact_rule(
+            m,
+            on,
+            ["auslaenderbehoerde", "einbuergerungsbehoerde"],
+            need_all=False,
+            missing=missing,
+        )
+        reasons.append(
+            Reason(
+                rule="own_authority",
+                description=(
+                    "Baustein 3 also funds municipalities with their own Ausländerbehörde "
+                    "and/or Einbürgerungsbehörde."
+                ),
+                held=held,
+                detail=detail,
+                sources=("bra-kim", *sources),
+            )
+        )
+    else:
+        reasons.append(
+            Reason(
+                rule="forwarding",
+                description=(
+                    "Case-management posts may sit with a municipality, paid from money its "
+                    "Kreis passes on; the KI keeps the professional supervision."
+                ),
+                held=True,
+                detail=f"{parent.name} may pass case-management money on to {m.name}.",
+                sources=("tintg-9", "kim-nrw-bausteine", "coesfeld-to-28019"),
+            )
+        )
+    return reasons
+
+
+def decide(
+    entity: District | Municipality | str,
+    component: Component | int | str,
+    on: date,
+    *,
+    extra_coordination: bool = False,
+    territory: Territory | None = None,
+) -> Decision:
+    """Decide whether ``entity`` may receive funding for ``component`` on ``on``.
+
+    Args:
+        entity: a unit or municipality, or its key, name or alias.
+        component: 1, 2, 3 or a :class:`~kim.components.Component`.
+        on: the date asked about.
+        extra_coordination: ask about the extra coordination post of a municipality
+            (Baustein 1); only meaningful for municipalities.
+        territory: the registry to look names up in; the embedded one by default.
+
+    >>> from datetime import date
+    >>> decide("Rheine", 1, date(2022, 1, 1), extra_coordination=True).outcome.value
+    'eligible'
+    >>> decide("Kamen", 1, date(2022, 1, 1), extra_coordination=True).outcome.value
+    'not_eligible'
+
+    """
+    territory = embedded_territory() if territory is None else territory
+    found = territory.find(entity) if isinstance(entity, str) else entity
+    comp = component if isinstance(component, Component) else Component.parse(component)
+    missing: list[str] = []
+    reasons = [_start_rule(comp, on, missing), _basis_rule(on)]
+    if isinstance(found, District):
+        if extra_coordination:
+            raise InputError(
+                f"The extra coordination post is for municipalities within a Kreis; "
+                f"{found.name} ({found.key}) is a KIM unit."
+            )
+        reasons += _district_rules(found, comp)
+    else:
+        if extra_coordination and comp is not Component.COORDINATION:
+            raise InputError("The extra coordination post belongs to Baustein 1 (component 1).")
+        try:
+            parent = territory.parent_of(found)
+        except KeyError:
+            raise InputError(f"{found.name}: unknown parent Kreis {found.parent!r}.") from None
+        reasons += _municipality_rules(found, parent, comp, on, missing)
+    return _decision(str(found), comp, on, reasons, missing)
+
+
+def decide_post(
+    fte: Decimal | int | str | float,
+    on: date,
+    *,
+    additional: bool | None = None,
+    funded_elsewhere: bool | None = None,
+    parameters: ParameterSet | None = None,
+) -> Decision:
+    """Decide whether a post (share) is fundable: minimum share, additional, not double-funded.
+
+    Args:
+        fte: the post share in full-time equivalents.
+        on: the date asked about.
+        additional: whether the post is additional to existing staff (None: unknown).
+        funded_elsewhere: whether EU, Bund, Land or third parties already pay for it.
+        parameters: the parameter set; the embedded one by default.
+
+    >>> from datetime import date
+    >>> decide_post("0.4", date(2023, 1, 1), additional=True, funded_elsewhere=False).outcome.value
+    'not_eligible'
+
+    """
+    params = embedded_parameters() if parameters is None else parameters
+    share = to_decimal(fte, "FTE")
+    if share <= 0:
+        raise InputError(f"FTE must be positive, got {share}.")
+    missing: list[str] = []
+    reasons = [minimum_share_reason(share, on, params, missing)]
+    reasons.append(
+        Reason(
+            rule="additional",
+            description="Funded posts must be additional to existing staff.",
+            held=additional,
+            detail={
+                True: "The post is additional.",
+                False: "The post is not additional (existing staff relabelled).",
+                None: "Not known whether the post is additional.",
+            }[additional],
+            sources=("bra-kim",),
+        )
+    )
+    if additional is None:
+        missing.append("whether the post is additional to existing staff")
+    held = None if funded_elsewhere is None else not funded_elsewhere
+    reasons.append(
+        Reason(
+            rule="no_double_funding",
+            description=(
+                "Nothing already paid for by the EU, the Bund, the Land or third parties may be "
+                "funded."
+            ),
+            held=held,
+            detail={
+                True: "No other funding covers the post.",
+                False: "Other funding already covers the post.",
+                None: "Not known whether other funding covers the post.",
+            }[held],
+            sources=("tintg-9",),
+        )
+    )
+    if held is None:
+        missing.append("whether EU, Bund, Land or third parties already fund the post")
+    return _decision(f"post of {share} FTE", None, on, reasons, missing)
+
+
+def minimum_share_reason(
+    fte: Decimal, on: date, parameters: ParameterSet, missing: list[str] | None = None
+) -> Reason:
+    """The rule "only post shares of at least the minimum (0.5 FTE) are fundable".
+
+    Used by eligibility and by the funding rules alike. A date without a known minimum
+    gives ``held=None`` (and adds the missing fact).
+    """
+    try:
+        value = parameters.value("minimum_post_share", on)
+    except MissingValueError:
+        if missing is not None:
+            missing.append(f"the minimum post share on {on.isoformat()} (no source gives it)")
+        return Reason(
+            rule="minimum_post_share",
+            description="Only post shares of at least the minimum are fundable.",
+            held=None,
+            detail=f"No minimum post share is known for {on.isoformat()}.",
+            sources=(),
+        )
+    held = fte >= value.value
+    return Reason(
+        rule="minimum_post_share",
+        description="Only post shares of at least the minimum are fundable.",
+        held=held,
+        detail=(
+            f"{fte} FTE is {'at least' if held else 'below'} the minimum of "
+            f"{value.value} FTE ({value.status.value})."
+        ),
+        sources=value.sources,
+    )
+
+
+class Supervision(StrEnum):
+    """Who holds the professional supervision (Fachaufsicht) of a forwarded post."""
+
+    KI = "ki"
+    """The Kommunales Integrationszentrum of the Kreis or city (required)."""
+    EMPLOYER = "employer"
+    """The employer (municipality or welfare organisation): not allowed."""
+
+
+class Forwarding(KimModel):
+    """A record of case-management posts a Kreis places with a municipality or organisation."""
+
+    district: str = Field(description="Key of the Kreis or city that passes the money on.")
+    recipient: str = Field(description="The final recipient (municipality AGS or organisation).")
+    employer: EmployerKind = Field(description="Municipality or welfare organisation.")
+    fte: Decimal = Field(gt=0, description="Posts placed, in FTE.")
+    supervision: Supervision = Field(description="Who holds the professional supervision.")
+
+
+def check_forwarding(record: Forwarding, on: date) -> Decision:
+    """Check a forwarding record: the professional supervision must stay with the KI.
+
+    >>> from datetime import date
+    >>> bad = Forwarding(district="05558", recipient="Caritas", employer="welfare_organisation",
+    ...                  fte="1.5", supervision="employer")
+    >>> check_forwarding(bad, date(2022, 1, 1)).outcome.value
+    'not_eligible'
+    """
+    if record.employer is EmployerKind.RECIPIENT:
+        raise InputError("A forwarding record needs a municipality or welfare organisation.")
+    held = record.supervision is Supervision.KI
+    reason = Reason(
+        rule="supervision_with_ki",
+        description=(
+            "Forwarded case-management posts may sit with a municipality or a welfare "
+            "organisation; the professional supervision stays with the KI."
+        ),
+        held=held,
+        detail=(
+            "The KI keeps the professional supervision."
+            if held
+            else "The record gives the professional supervision to the employer; it must stay "
+            "with the KI."
+        ),
+        sources=("coesfeld-to-28019", "kim-nrw-bausteine"),
+    )
+    subject = f"forwarding {record.district} -> {record.recipient}"
+    return _decision(subject, Component.CASE_MANAGEMENT, on, [reason], [])
