@@ -10,6 +10,7 @@ import mkdocs_gen_files
 
 from kim.parameters import coverage, embedded_parameters, format_quantity
 from kim.sources import embedded_sources
+from kim.territory import embedded_territory
 
 STATUS_MARK = {
     "confirmed": "✅ confirmed",
@@ -109,7 +110,59 @@ def sources_page() -> str:
     return "\n".join(out)
 
 
+def districts_page() -> str:
+    territory = embedded_territory()
+    out = [
+        "# The 54 KIM units",
+        "",
+        "Generated from `src/kim/territory/data/units.csv` at build time. Population: Zensus",
+        "2022 (reference date 15.05.2022) for all 54; *derived* figures are sums of the",
+        "municipalities of the official table. The city of Aachen is part of the",
+        "Städteregion Aachen, whose figure includes it: the state total counts it once",
+        f"(**{territory.state_population():,}** residents).",
+        "",
+        "| key | name | type | Regierungsbezirk | population | status | source |",
+        "|---|---|---|---|---:|---|---|",
+    ]
+    for d in territory.districts():
+        p = d.population
+        out.append(
+            f"| `{d.key}` | {d.name} | {d.type.label_de} | {d.regierungsbezirk.value} | "
+            f"{p.value:,} | {p.status.value} | {_source_links(p.sources)} |"
+        )
+    out += [
+        "",
+        "## Municipalities within a Kreis",
+        "",
+        "The municipalities the sources name, with the facts KIM's rules use (✔ yes,",
+        "✘ no, ? unknown; a date means the fact is known only until then).",
+        "",
+        "| AGS | name | Kreis | Ausländerbehörde | Einbürgerungsbehörde | Jugendamt | "
+        "Integrationsrat |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    marks = {True: "✔", False: "✘", None: "?"}
+    for m in territory.municipalities():
+        cells = []
+        for fact in (
+            m.auslaenderbehoerde,
+            m.einbuergerungsbehoerde,
+            m.jugendamt,
+            m.integrationsrat,
+        ):
+            cell = marks[fact.value]
+            if fact.until:
+                cell += f" (to {fact.until.isoformat()})"
+            if fact.status is not None and fact.status.value == "inferred":
+                cell += " inferred"
+            cells.append(f"{cell} {_source_links(fact.sources)}")
+        parent = territory.parent_of(m)
+        out.append(f"| `{m.ags}` | {m.name} | {parent.name} | " + " | ".join(cells) + " |")
+    return "\n".join(out) + "\n"
+
+
 for name, build in {
+    "data/districts.md": districts_page,
     "data/parameters.md": parameters_page,
     "data/coverage.md": coverage_page,
     "data/sources.md": sources_page,

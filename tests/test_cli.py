@@ -96,3 +96,47 @@ def test_python_dash_m_kim_runs_without_traceback() -> None:
         [sys.executable, "-m", "kim", "coverage"], capture_output=True, text=True, check=False
     )
     assert ok.returncode == 0 and "kim_budget" in ok.stdout
+
+
+def test_districts_lists_all_54(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "districts", "--format", "json")
+    assert code == 0
+    rows = json.loads(out)
+    assert len(rows) == 54 and {r["key"] for r in rows} >= {"05334", "05334002"}
+    code, out, _ = run(capsys, "districts")
+    assert "NRW population 17,890,489" in out
+
+
+def test_district_by_alias_and_municipality(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "district", "StädteRegion Aachen", "--format", "json")
+    assert code == 0 and json.loads(out)[0]["key"] == "05334"
+    code, out, _ = run(capsys, "district", "Kamen")
+    assert code == 0 and "Kreis Unna (05978)" in out and "auslaenderbehoerde      False" in out
+    code, _, err = run(capsys, "district", "Kreis Coesfelt")
+    assert code == 2 and "Kreis Coesfeld" in err
+
+
+def test_eligibility_command(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys,
+        "eligibility",
+        "Rheine",
+        "--component",
+        "1",
+        "--extra-coordination",
+        "--on",
+        "2022-06-01",
+        "--format",
+        "json",
+    )
+    assert code == 0
+    decision = json.loads(out)
+    assert decision["outcome"] == "eligible"
+    assert [r["rule"] for r in decision["reasons"]][-1] == "extra_coordination"
+    code, out, _ = run(
+        capsys, "eligibility", "Kreis Soest", "--component", "3", "--on", "2020-03-15"
+    )
+    assert code == 0 and "undetermined" in out.splitlines()[0]
+    assert "missing facts" in out
+    code, _, err = run(capsys, "eligibility", "Köln", "--component", "4")
+    assert code == 2 and "Unknown component" in err

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 from kim._version import __version__
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from kim.components import Component, ComponentStart, EmployerKind, PostKind
+    from kim.eligibility import Decision, Outcome, Reason, decide, decide_post
     from kim.errors import (
         DataFileError,
         InputError,
@@ -39,6 +41,15 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     )
     from kim.periods import DateRange, YearShare, funding_year, months_filled, year_share
     from kim.sources import Source, SourceKind, SourceRegistry, embedded_sources
+    from kim.territory import (
+        AmbiguousNameError,
+        District,
+        DistrictType,
+        Municipality,
+        Regierungsbezirk,
+        Territory,
+        embedded_territory,
+    )
 
 _LAZY: dict[str, str] = {
     "KimError": "kim.errors",
@@ -67,33 +78,65 @@ _LAZY: dict[str, str] = {
     "Unit": "kim.parameters",
     "coverage": "kim.parameters",
     "embedded_parameters": "kim.parameters",
+    "Component": "kim.components",
+    "ComponentStart": "kim.components",
+    "EmployerKind": "kim.components",
+    "PostKind": "kim.components",
+    "District": "kim.territory",
+    "DistrictType": "kim.territory",
+    "Municipality": "kim.territory",
+    "Regierungsbezirk": "kim.territory",
+    "Territory": "kim.territory",
+    "AmbiguousNameError": "kim.territory",
+    "embedded_territory": "kim.territory",
+    "Decision": "kim.eligibility",
+    "Outcome": "kim.eligibility",
+    "Reason": "kim.eligibility",
+    "decide": "kim.eligibility",
+    "decide_post": "kim.eligibility",
 }
 
 __all__ = [
+    "AmbiguousNameError",
+    "Component",
+    "ComponentStart",
     "Coverage",
     "CoverageStatus",
     "DataFileError",
     "DateRange",
+    "Decision",
+    "District",
+    "DistrictType",
+    "EmployerKind",
     "Euro",
     "InputError",
     "KimError",
     "MissingValueError",
+    "Municipality",
+    "Outcome",
     "Parameter",
     "ParameterSet",
     "ParameterValue",
+    "PostKind",
     "Qualifier",
+    "Reason",
     "ReferencePeriod",
+    "Regierungsbezirk",
     "Source",
     "SourceKind",
     "SourceRegistry",
     "Status",
+    "Territory",
     "Unit",
     "UnknownNameError",
     "YearShare",
     "__version__",
     "coverage",
+    "decide",
+    "decide_post",
     "embedded_parameters",
     "embedded_sources",
+    "embedded_territory",
     "funding_year",
     "months_filled",
     "year_share",

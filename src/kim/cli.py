@@ -122,6 +122,77 @@ def _cmd_coverage(args: argparse.Namespace) -> str:
     return render(rows, ["parameter", *(str(y) for y in cov.years)], args.format)
 
 
+def _district_row(d: Any) -> dict[str, Any]:
+    return {
+        "key": d.key,
+        "name": d.name,
+        "type": d.type.value,
+        "regierungsbezirk": d.regierungsbezirk.value,
+        "population": d.population.value,
+        "population_date": d.population.date.isoformat(),
+        "population_status": d.population.status.value,
+        "population_sources": list(d.population.sources),
+        "ki": d.has_ki,
+        "aliases": list(d.aliases),
+    }
+
+
+def _cmd_districts(args: argparse.Namespace) -> str:
+    from kim.territory import embedded_territory
+
+    territory = embedded_territory()
+    rows = [_district_row(d) for d in territory.districts()]
+    columns = ["key", "name", "type", "regierungsbezirk", "population", "population_date"]
+    if args.format != "table":
+        columns += ["population_status", "population_sources", "ki", "aliases"]
+        return render(rows, columns, args.format)
+    total = territory.state_population()
+    return render(rows, columns, "table") + (
+        f"\n\n{len(rows)} units; NRW population {total:,} (the city of Aachen counted once, "
+        "inside the Städteregion)"
+    )
+
+
+def _cmd_district(args: argparse.Namespace) -> str:
+    from kim.territory import District, embedded_territory
+
+    territory = embedded_territory()
+    found = territory.find(args.name)
+    if isinstance(found, District):
+        row = _district_row(found)
+        row["municipalities"] = [m.name for m in territory.municipalities_of(found)]
+    else:
+        facts = ("auslaenderbehoerde", "einbuergerungsbehoerde", "jugendamt", "integrationsrat")
+        row = {
+            "key": found.ags,
+            "name": found.name,
+            "type": "municipality",
+            "parent": str(territory.parent_of(found)),
+            "population": found.population.value if found.population else None,
+            **{f: getattr(found, f).value for f in facts},
+        }
+    if args.format == "table":
+        width = max(len(k) for k in row)
+        return "\n".join(f"{k.ljust(width)}  {_plain(v)}" for k, v in row.items())
+    return render([row], list(row), args.format)
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return "unknown" if value is None else str(value)
+
+
+def _cmd_eligibility(args: argparse.Namespace) -> str:
+    from kim.eligibility import decide
+
+    on = args.on if args.on is not None else date.today()
+    decision = decide(args.entity, args.component, on, extra_coordination=args.extra_coordination)
+    if args.format == "json":
+        return decision.model_dump_json(indent=2)
+    return decision.explain()
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``kim`` command (exposed for the docs and tests)."""
     parser = argparse.ArgumentParser(
@@ -138,6 +209,24 @@ def build_parser() -> argparse.ArgumentParser:
         return cmd
 
     add("sources", "List the sources the library cites.", _cmd_sources)
+    add("districts", "List the 54 KIM units with key, type and population.", _cmd_districts)
+    one = add("district", "Show one unit or municipality by key, name or alias.", _cmd_district)
+    one.add_argument("name", help="key (05558, 05315000), name or alias")
+    elig = sub.add_parser(
+        "eligibility",
+        help="Decide whether a unit or municipality may be funded for a component.",
+        description="Decide whether a unit or municipality may be funded for a component.",
+    )
+    elig.set_defaults(handler=_cmd_eligibility)
+    elig.add_argument("entity", help="key, name or alias of a unit or municipality")
+    elig.add_argument("--component", required=True, help="1, 2 or 3 (Baustein)")
+    elig.add_argument("--on", type=_date, help="the date asked about (default: today)")
+    elig.add_argument(
+        "--extra-coordination",
+        action="store_true",
+        help="ask about a municipality's extra coordination post (Baustein 1)",
+    )
+    elig.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     rates = add(
         "rates",
         "List parameter values with status and sources (all dates, one year or one day).",
