@@ -34,15 +34,19 @@ class ModelInputError(InputError):
 
 
 def _convert(model: str, error: ValidationError) -> ModelInputError:
-    problems = []
+    problems: list[tuple[str, str]] = []
     for item in error.errors(include_input=False, include_url=False):
         loc = ".".join(str(p) for p in item["loc"])
-        msg = item["msg"]
-        ctx = item.get("ctx") or {}
-        cause = ctx.get("error")
-        if isinstance(cause, InputError):
-            msg = str(cause)
-        problems.append((loc, msg))
+        cause = (item.get("ctx") or {}).get("error")
+        if isinstance(cause, ModelInputError):
+            # A nested KimModel already converted its own errors: keep their paths.
+            problems += [
+                (".".join(p for p in (loc, inner) if p), msg) for inner, msg in cause.problems
+            ]
+        elif isinstance(cause, InputError):
+            problems.append((loc, str(cause)))
+        else:
+            problems.append((loc, item["msg"]))
     return ModelInputError(model, problems)
 
 

@@ -1,0 +1,98 @@
+"""Reading and writing scenario files (YAML or JSON): safe, size-limited, precise errors.
+
+Errors name the file, the line and the key. JSON is read with the same safe YAML
+parser (JSON is YAML), which keeps line numbers for every key; a file over
+:data:`MAX_BYTES` is refused before it is parsed.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kim._data import load_yaml_text
+from kim._model import ModelInputError
+from kim.errors import DataFileError
+from kim.scenarios.model import Scenario
+
+__all__ = ["MAX_BYTES", "dump_scenario", "load_scenario", "parse_scenario", "save_scenario"]
+
+MAX_BYTES = 1_000_000
+"""The largest scenario file the library reads (1 MB)."""
+
+
+def _line_of(root: yaml.Node | None, path: tuple[str, ...]) -> int | None:
+    """The 1-based line of the node at ``path`` (keys and list indexes), if found."""
+    node = root
+    line = None if node is None else node.start_mark.line + 1
+    for part in path:
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if str(key_node.value) == part:
+                    line = key_node.start_mark.line + 1
+                    node = value_node
+                    break
+            else:
+                return line
+        elif isinstance(node, yaml.SequenceNode) and part.isdigit() and int(part) < len(node.value):
+            node = node.value[int(part)]
+            line = node.start_mark.line + 1
+        else:
+            return line
+    return line
+
+
+def parse_scenario(text: str, file: str = "<scenario>") -> Scenario:
+    r"""Parse and validate the text of a scenario file.
+
+    >>> s = parse_scenario('name: x\\nparameters:\\n  - {parameter: kim_budget, start: 2024-01-01,'
+    ...                    ' end: 2024-12-31, value: 70000000, unit: EUR}\\n')
+    >>> s.parameters[0].value
+    Decimal('70000000')
+    """
+    if len(text.encode("utf-8")) > MAX_BYTES:
+        raise DataFileError(file, "", f"the file is larger than {MAX_BYTES:,} bytes")
+    raw = load_yaml_text(text, file)
+    if not isinstance(raw, dict):
+        raise DataFileError(file, "line 1", "expected a mapping with at least a 'name'")
+    try:
+        return Scenario.model_validate(raw)
+    except ModelInputError as error:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        loc, problem = error.problems[0] if error.problems else ("", str(error))
+        path = tuple(p for p in loc.split(".") if p)
+        line = _line_of(root, path)
+        where = f"line {line}, {loc}" if line else loc
+        raise DataFileError(file, where, problem) from None
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read a scenario from a ``.yaml``, ``.yml`` or ``.json`` file."""
+    file = Path(path)
+    try:
+        size = file.stat().st_size
+    except OSError as error:
+        raise DataFileError(str(file), "", f"cannot read the file: {error.strerror}") from None
+    if size > MAX_BYTES:
+        raise DataFileError(str(file), "", f"the file is larger than {MAX_BYTES:,} bytes")
+    return parse_scenario(file.read_text(encoding="utf-8"), str(file))
+
+
+def dump_scenario(scenario: Scenario, fmt: str = "yaml") -> str:
+    """The scenario as YAML or JSON text; :func:`parse_scenario` reads it back unchanged."""
+    data: Any = scenario.to_data()
+    if fmt == "json":
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "yaml":
+        return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    raise DataFileError("<output>", "", f"unknown format {fmt!r}; use 'yaml' or 'json'")
+
+
+def save_scenario(scenario: Scenario, path: str | Path) -> None:
+    """Write a scenario to ``path``; the suffix (``.json`` or ``.yaml``) picks the format."""
+    file = Path(path)
+    fmt = "json" if file.suffix == ".json" else "yaml"
+    file.write_text(dump_scenario(scenario, fmt), encoding="utf-8")
