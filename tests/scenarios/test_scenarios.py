@@ -1,3 +1,4 @@
+import itertools
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -8,7 +9,7 @@ from hypothesis import strategies as st
 
 from kim.components import PostKind
 from kim.errors import DataFileError, InputError, MissingValueError
-from kim.parameters import Status, embedded_parameters
+from kim.parameters import Status, Unit, embedded_parameters
 from kim.scenarios import (
     MAX_BYTES,
     ParameterChange,
@@ -56,8 +57,13 @@ def test_unknown_parameter_wrong_unit_and_overlaps_are_refused() -> None:
 
 
 def test_unknown_unit_in_staffing_is_refused_before_anything_applies() -> None:
-    s = Scenario.model_validate({"name": "x", "parameters": [RATE_2024],
-                                 "staffing": {"Kreis Nirgendwo": {"case_management": 3}}})
+    s = Scenario.model_validate(
+        {
+            "name": "x",
+            "parameters": [RATE_2024],
+            "staffing": {"Kreis Nirgendwo": {"case_management": 3}},
+        }
+    )
     with pytest.raises(ScenarioError, match="Kreis Nirgendwo"):
         s.apply()
 
@@ -78,7 +84,7 @@ def test_compose_later_wins_and_reports_conflicts() -> None:
     assert params.value("case_management_flat_rate", date(2024, 3, 1)).value == 59000
     assert params.value("case_management_flat_rate", date(2024, 9, 1)).value == 60000
     assert len(conflicts) == 1 and conflicts[0].later == "b" and conflicts[0].earlier == "a"
-    same, none = compose(a, scenario("c"))
+    _same, none = compose(a, scenario("c"))
     assert none == ()
 
 
@@ -95,8 +101,10 @@ def test_round_trip_yaml_and_json(tmp_path: Path) -> None:
 
 
 def test_file_errors_name_file_line_and_key(tmp_path: Path) -> None:
-    text = "name: t\nparameters:\n  - parameter: kim_budget\n    start: 2024-01-01\n" \
-           "    value: lots\n    unit: EUR\n"
+    text = (
+        "name: t\nparameters:\n  - parameter: kim_budget\n    start: 2024-01-01\n"
+        "    value: lots\n    unit: EUR\n"
+    )
     with pytest.raises(DataFileError) as info:
         parse_scenario(text, "t.yaml")
     assert info.value.file == "t.yaml"
@@ -131,7 +139,7 @@ def test_composition_always_gives_the_last_value(vals: list[Decimal]) -> None:
                     start=date(2024, 1, 1),
                     end=date(2024, 12, 31),
                     value=v,
-                    unit="EUR",  # type: ignore[arg-type]
+                    unit=Unit.EUR,
                 ),
             ),
         )
@@ -139,7 +147,7 @@ def test_composition_always_gives_the_last_value(vals: list[Decimal]) -> None:
     ]
     combined, conflicts = compose(*scenarios)
     assert combined.apply().value("kim_budget", date(2024, 5, 5)).value == vals[-1]
-    assert len(conflicts) == sum(1 for a, b in zip(vals, vals[1:], strict=False) if a != b)
+    assert len(conflicts) == sum(1 for a, b in itertools.pairwise(vals) if a != b)
 
 
 def test_dump_is_readable_yaml() -> None:
