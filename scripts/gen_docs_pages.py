@@ -13,11 +13,11 @@ from kim.sources import embedded_sources
 from kim.territory import embedded_territory
 
 STATUS_MARK = {
-    "confirmed": "✅ confirmed",
-    "derived": "🧮 derived",
-    "inferred": "❔ inferred",
-    "supplied": "✍️ supplied",
-    "partial": "◐ partial",
+    "confirmed": "**confirmed**",
+    "derived": "derived",
+    "inferred": "*inferred*",
+    "supplied": "*supplied*",
+    "partial": "partial",
     "missing": "— missing",
 }
 
@@ -134,14 +134,14 @@ def districts_page() -> str:
         "",
         "## Municipalities within a Kreis",
         "",
-        "The municipalities the sources name, with the facts KIM's rules use (✔ yes,",
-        "✘ no, ? unknown; a date means the fact is known only until then).",
+        "The municipalities the sources name, with the facts KIM's rules use (a date",
+        "means the fact is known only until then).",
         "",
         "| AGS | name | Kreis | Ausländerbehörde | Einbürgerungsbehörde | Jugendamt | "
         "Integrationsrat |",
         "|---|---|---|---|---|---|---|",
     ]
-    marks = {True: "✔", False: "✘", None: "?"}
+    marks = {True: "yes", False: "no", None: "unknown"}
     for m in territory.municipalities():
         cells = []
         for fact in (
