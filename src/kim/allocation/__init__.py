@@ -1,6 +1,11 @@
 """Allocation rules: apportioning posts and money among units, and checking keys.
 
-Keys are checked against the posts that the sources report per unit.
+* :mod:`kim.allocation.methods`: the four apportionment methods with minimums, caps,
+  steps and "base + weight" keys;
+* :mod:`kim.allocation.weights`: population of the 54 units, equal weights, CSV files;
+* :mod:`kim.allocation.passing_on`: a Kreis's posts split among its municipalities;
+* :mod:`kim.allocation.observed`: the posts the sources report, and how well a key
+  fits them.
 
 >>> from kim.allocation import apportion
 >>> apportion(3, {"A": 2, "B": 1}).as_dict()
@@ -16,13 +21,51 @@ from kim.allocation.methods import (
     apportion_money,
     base_plus_weight,
 )
+from kim.allocation.observed import (
+    Comparison,
+    ObservedPosts,
+    Residual,
+    calibrated_total,
+    compare_with_observed,
+    observed_posts,
+    rank_keys,
+)
+from kim.allocation.passing_on import (
+    FUNDABLE_MINIMUM,
+    KREIS,
+    BelowMinimum,
+    PassOn,
+    pass_on,
+)
+from kim.allocation.weights import (
+    equal_weights,
+    population_weights,
+    read_weights,
+    unit_weights,
+)
 
 __all__ = [
     "DEFAULT_STEP",
+    "FUNDABLE_MINIMUM",
+    "KREIS",
     "Allocation",
     "AllocationRow",
+    "BelowMinimum",
+    "Comparison",
     "Method",
+    "ObservedPosts",
+    "PassOn",
+    "Residual",
     "apportion",
     "apportion_money",
     "base_plus_weight",
+    "calibrated_total",
+    "compare_with_observed",
+    "equal_weights",
+    "observed_posts",
+    "pass_on",
+    "population_weights",
+    "rank_keys",
+    "read_weights",
+    "unit_weights",
 ]

@@ -19,13 +19,15 @@ keys, not on the order in which the units are given.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from fractions import Fraction
 
 __all__ = [
     "DIVISOR_KINDS",
+    "Bounds",
     "constrained_quotas",
     "divisor",
+    "fix_bounds",
     "largest_remainder",
     "max_reachable",
 ]
@@ -51,9 +53,9 @@ def max_reachable(
     return total
 
 
-def _fix_bounds(
+def fix_bounds(
     weights: Sequence[int], seats: int, mins: Sequence[int], caps: Sequence[int | None]
-) -> tuple[list[int | None], int, int]:
+) -> Bounds:
     """Solve ``sum(clamp(lam * w_i, m_i, c_i)) = seats`` for the multiplier ``lam``.
 
     Returns ``(fixed, r, wf)``: ``fixed[i]`` is the bound a unit is held at (or ``None``
@@ -99,26 +101,27 @@ def _fix_bounds(
                 fixed[i] = caps[i]
 
 
-def constrained_quotas(
-    weights: Sequence[int], seats: int, mins: Sequence[int], caps: Sequence[int | None]
-) -> list[Fraction]:
-    """The exact quotas ``clamp(lam * w_i, min_i, cap_i)``, adding up to ``seats``.
+Bounds = tuple[list[int | None], int, int]
+"""What :func:`fix_bounds` returns."""
 
-    Without bounds this is ``seats * w_i / sum(w)``.
+
+def constrained_quotas(weights: Sequence[int], bounds: Bounds, unit: Fraction) -> list[Fraction]:
+    """The exact quotas ``clamp(lam * w_i, min_i, cap_i) * unit``, adding up to ``seats * unit``.
+
+    ``bounds`` comes from :func:`fix_bounds`. Without bounds the quota is
+    ``seats * w_i / sum(w)`` steps.
     """
-    fixed, r, wf = _fix_bounds(weights, seats, mins, caps)
+    fixed, r, wf = bounds
+    un, ud = unit.numerator, unit.denominator
+    den = wf * ud
     return [
-        Fraction(f) if f is not None else Fraction(r * w, wf) if wf else Fraction(0)
+        Fraction(f * un, ud) if f is not None else Fraction(r * w * un, den) if wf else Fraction(0)
         for w, f in zip(weights, fixed, strict=True)
     ]
 
 
 def largest_remainder(
-    weights: Sequence[int],
-    seats: int,
-    mins: Sequence[int],
-    caps: Sequence[int | None],
-    rank: Sequence[int],
+    weights: Sequence[int], seats: int, bounds: Bounds, rank: Sequence[int]
 ) -> list[int]:
     """Hare-Niemeyer: whole parts of the quotas, then the largest remainders.
 
@@ -127,7 +130,7 @@ def largest_remainder(
     With minimums and caps the quota is the constrained one (see
     :func:`constrained_quotas`); the result stays within its floor and ceiling.
     """
-    fixed, r, wf = _fix_bounds(weights, seats, mins, caps)
+    fixed, r, wf = bounds
     shares = [0] * len(weights)
     remainders: list[tuple[int, int, int, int]] = []
     for i, (w, f) in enumerate(zip(weights, fixed, strict=True)):
@@ -170,15 +173,44 @@ def _count_above(kind: str, w: int, a: int, b: int) -> int:
     return k if k * (k + 1) * a * a >= wb * wb else k + 1
 
 
-def _priority(kind: str, w: int, k: int) -> tuple[int, Fraction]:
-    """The exact priority of seat number ``k + 1`` (``(1, 0)`` stands for infinity)."""
+class _Ratio:
+    """An exact fraction ``num / den`` (``den > 0``) that compares by cross-multiplying.
+
+    Heap entries compare a float first (cheap, and never in the wrong order, since
+    rounding is monotone); only when two floats are equal does the exact ratio decide.
+    """
+
+    __slots__ = ("den", "num")
+
+    def __init__(self, num: int, den: int) -> None:
+        self.num = num
+        self.den = den
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, _Ratio):
+            return NotImplemented
+        return self.num * other.den == other.num * self.den
+
+    def __lt__(self, other: _Ratio) -> bool:
+        return self.num * other.den < other.num * self.den
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _priority(kind: str, w: int, k: int) -> tuple[int, int, int]:
+    """The priority of seat number ``k + 1`` as ``(tier, num, den)``.
+
+    Tier 1 is the infinite priority of a first Huntington-Hill seat; within a tier the
+    priority is ``num / den``. Huntington-Hill is squared: ``w^2 / (k (k + 1))`` orders
+    the seats like ``w / sqrt(k (k + 1))`` and stays rational.
+    """
     if kind == "dhondt":
-        return (0, Fraction(w, k + 1))
+        return (0, w, k + 1)
     if kind == "sainte-lague":
-        return (0, Fraction(2 * w, 2 * k + 1))
+        return (0, 2 * w, 2 * k + 1)
     if k == 0:
-        return (1, Fraction(w)) if w else (0, Fraction(0))
-    return (0, Fraction(w * w, k * (k + 1)))  # squared: same order as w / sqrt(k(k+1))
+        return (1, w, 1) if w else (0, 0, 1)
+    return (0, w * w, k * (k + 1))
 
 
 def _start(
@@ -234,36 +266,31 @@ def divisor(
     shares = _start(kind, weights, seats, mins, caps)
     diff = seats - sum(shares)
     n = len(weights)
-    prio: Callable[[int, int], tuple[int, Fraction]] = lambda w, k: _priority(kind, w, k)  # noqa: E731
     if diff > 0:
-        # Add the best next seats. Heap order: priority, weight descending, key ascending.
-        heap = [
-            (-p[0], -p[1], -weights[i], rank[i], i)
-            for i in range(n)
-            if caps[i] is None or shares[i] < caps[i]  # type: ignore[operator]
-            for p in (prio(weights[i], shares[i]),)
-        ]
+        # Add the best next seats. Order: priority, weight descending, key ascending.
+        def best(i: int) -> tuple[int, float, _Ratio, int, int, int]:
+            tier, num, den = _priority(kind, weights[i], shares[i])
+            return (-tier, -num / den, _Ratio(-num, den), -weights[i], rank[i], i)
+
+        heap = [best(i) for i in range(n) if caps[i] is None or shares[i] < caps[i]]  # type: ignore[operator]
         heapq.heapify(heap)
         for _ in range(diff):
-            *_, i = heapq.heappop(heap)
+            i = heapq.heappop(heap)[-1]
             shares[i] += 1
             cap = caps[i]
             if cap is None or shares[i] < cap:
-                p = prio(weights[i], shares[i])
-                heapq.heappush(heap, (-p[0], -p[1], -weights[i], rank[i], i))
+                heapq.heappush(heap, best(i))
     elif diff < 0:
         # Remove the worst last seats (the ones the sequential method gave out last).
-        heap2 = [
-            (p[0], p[1], weights[i], -rank[i], i)
-            for i in range(n)
-            if shares[i] > mins[i]
-            for p in (prio(weights[i], shares[i] - 1),)
-        ]
-        heapq.heapify(heap2)
+        def worst(i: int) -> tuple[int, float, _Ratio, int, int, int]:
+            tier, num, den = _priority(kind, weights[i], shares[i] - 1)
+            return (tier, num / den, _Ratio(num, den), weights[i], -rank[i], i)
+
+        heap = [worst(i) for i in range(n) if shares[i] > mins[i]]
+        heapq.heapify(heap)
         for _ in range(-diff):
-            *_, i = heapq.heappop(heap2)
+            i = heapq.heappop(heap)[-1]
             shares[i] -= 1
             if shares[i] > mins[i]:
-                p = prio(weights[i], shares[i] - 1)
-                heapq.heappush(heap2, (p[0], p[1], weights[i], -rank[i], i))
+                heapq.heappush(heap, worst(i))
     return shares

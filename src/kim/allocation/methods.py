@@ -224,6 +224,10 @@ def _weights(weights: Mapping[str, object]) -> tuple[list[str], list[Decimal], l
     keys: list[str] = []
     values: list[Decimal] = []
     for key, raw in weights.items():
+        if type(raw) is int and raw >= 0:  # the common case (populations), fast
+            keys.append(str(key))
+            values.append(Decimal(raw))
+            continue
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             raise AllocationError("missing-weight", f"The weight of unit {key!r} is missing.")
         value = to_decimal(raw, f"weight of unit {key!r}")
@@ -317,14 +321,16 @@ def _run(
     mins: list[int],
     caps: list[int | None],
     keys: list[str],
+    unit: Fraction,
 ) -> tuple[list[int], list[Fraction]]:
     order = sorted(range(len(keys)), key=keys.__getitem__)
     rank = [0] * len(keys)
     for position, i in enumerate(order):
         rank[i] = position
-    quotas = _core.constrained_quotas(ints, seats, mins, caps)
+    bounds = _core.fix_bounds(ints, seats, mins, caps)
+    quotas = _core.constrained_quotas(ints, bounds, unit)
     if method is Method.LARGEST_REMAINDER:
-        shares = _core.largest_remainder(ints, seats, mins, caps, rank)
+        shares = _core.largest_remainder(ints, seats, bounds, rank)
     else:
         shares = _core.divisor(method.value, ints, seats, mins, caps, rank)
     return shares, quotas
@@ -376,7 +382,7 @@ def apportion(
     cap_values, cap_counts = _bound(cap, keys, step_d, "cap")
     mins = [m or 0 for m in min_counts]
     _check(keys, ints, seats, mins, cap_counts, step_d)
-    shares, quotas = _run(method, ints, seats, mins, cap_counts, keys)
+    shares, quotas = _run(method, ints, seats, mins, cap_counts, keys, Fraction(step_d))
     return Allocation.model_construct(
         method=method,
         total=total_d,
@@ -386,13 +392,9 @@ def apportion(
         weights=tuple(values),
         minimums=tuple(m if m is not None else Decimal(0) for m in min_values),
         caps=tuple(cap_values),
-        quotas=tuple(q * _fraction(step_d) for q in quotas),
+        quotas=tuple(quotas),
         shares=tuple(s * step_d for s in shares),
     )
-
-
-def _fraction(value: Decimal) -> Fraction:
-    return Fraction(value)
 
 
 def base_plus_weight(
