@@ -77,20 +77,20 @@ def fix_bounds(
             return fixed, r, wf
         low: list[int] = []
         high: list[int] = []
-        short = Fraction(0)
-        excess = Fraction(0)
+        short = 0  # shortfall below the minimums, times wf
+        excess = 0  # excess over the caps, times wf
         for i in range(n):
             if fixed[i] is not None:
                 continue
             scaled = r * weights[i]  # lam * w_i = scaled / wf
             if scaled < mins[i] * wf:
                 low.append(i)
-                short += Fraction(mins[i] * wf - scaled, wf)
+                short += mins[i] * wf - scaled
             else:
                 cap = caps[i]
                 if cap is not None and scaled > cap * wf:
                     high.append(i)
-                    excess += Fraction(scaled - cap * wf, wf)
+                    excess += scaled - cap * wf
         if not low and not high:
             return fixed, r, wf
         if low and short >= excess:
