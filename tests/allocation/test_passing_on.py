@@ -45,15 +45,13 @@ def test_the_kreis_keeps_small_shares_under_the_kreis_rule() -> None:
 
 
 def test_groups_pool_municipalities_into_one_recipient() -> None:
-    weights = {"Coesfeld": 36, "Billerbeck": 11, "Havixbeck": 12, "Dülmen": 46, "Rosendahl": 11}
-    groups = {"Region Coesfeld": ["Coesfeld", "Billerbeck", "Havixbeck", "Rosendahl"]}
-    split = pass_on(4, weights, groups=groups)
-    assert list(split.allocation.keys) == ["Region Coesfeld", "Dülmen"]
+    # Made-up weights; the shape is Kreis Coesfeld's: one employer for four municipalities.
+    weights = {"m1": 36, "m2": 11, "m3": 12, "m4": 46, "m5": 11}
+    split = pass_on(4, weights, groups={"region": ["m1", "m2", "m3", "m5"]})
+    assert list(split.allocation.keys) == ["region", "m4"]
     assert split.allocation.weights == (Decimal(70), Decimal(46))
-    assert split.allocation.as_dict() == {
-        "Region Coesfeld": Decimal("2.5"),
-        "Dülmen": Decimal("1.5"),
-    }
+    assert split.allocation.as_dict() == {"region": Decimal("2.5"), "m4": Decimal("1.5")}
+    assert split.groups == (("region", ("m1", "m2", "m3", "m5")),)
 
 
 def test_too_few_posts_for_every_minimum_names_the_way_out() -> None:
