@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 __all__ = [
+    "AllocationError",
     "DataFileError",
     "InputError",
     "KimError",
@@ -61,6 +62,25 @@ class InputError(KimError, ValueError):
     Examples: a float that is not a number, a date range that ends before it starts,
     a negative FTE. Nothing has been changed when this is raised.
     """
+
+
+class AllocationError(InputError):
+    """An apportionment that cannot be carried out with the input given.
+
+    Raised before anything is computed when the constraints contradict each other: the
+    minimums add up to more than the total, all weights are zero, a weight is negative
+    or missing, the total is not a whole number of steps, a cap is below its minimum,
+    or the caps add up to less than the total.
+
+    Attributes:
+        cause: a short, stable code of the problem, e.g. ``"minimums-above-total"``;
+            the message says the same in words, with the numbers involved.
+
+    """
+
+    def __init__(self, cause: str, message: str) -> None:
+        self.cause = cause
+        super().__init__(message)
 
 
 class UnknownNameError(KimError, KeyError):

@@ -1,0 +1,186 @@
+"""The ``kim allocate`` command: apportion posts among the 54 units, or compare a key.
+
+It compares a key with the observed posts, too. Parsing and printing only; the rules
+live in :mod:`kim.allocation`.
+
+``kim allocate --total 500 --step 0.5 --method sainte-lague --key population
+[--minimum 3] [--cap 30] [--base 4] [--weights FILE.csv] [--format table|csv|json]``
+
+``kim allocate --compare-observed --year 2021 --component 2 [--total T] [--base B]
+[--confirmed-only]``: without ``--total`` the total is calibrated to the observed units
+(:func:`kim.allocation.calibrated_total`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from typing import Any
+
+from kim._render import FORMATS, render
+from kim.errors import InputError
+
+__all__ = ["register"]
+
+
+def _decimal(text: str) -> Decimal:
+    try:
+        return Decimal(text.strip())
+    except ArithmeticError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number, e.g. 500 or 0.5") from None
+
+
+def _year(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a year, e.g. 2021") from None
+
+
+def register(subparsers: Any) -> argparse.ArgumentParser:
+    """Add the ``allocate`` command to the ``kim`` command's sub-parsers."""
+    help_text = "Apportion posts among the 54 units, or compare a key with observed posts."
+    cmd: argparse.ArgumentParser = subparsers.add_parser(
+        "allocate", help=help_text, description=help_text
+    )
+    cmd.set_defaults(handler=_handle)
+    cmd.add_argument("--total", type=_decimal, help="posts (FTE) to split, e.g. 500")
+    cmd.add_argument("--step", type=_decimal, default=Decimal("0.5"), help="default 0.5 FTE")
+    cmd.add_argument(
+        "--method",
+        default="largest-remainder",
+        help="largest-remainder (default), dhondt, sainte-lague or huntington-hill",
+    )
+    cmd.add_argument(
+        "--key",
+        choices=("population", "equal"),
+        default=None,
+        help="weights: population (default) or equal",
+    )
+    cmd.add_argument("--weights", metavar="FILE.csv", help="your own weights: columns key,weight")
+    cmd.add_argument("--minimum", type=_decimal, help="least posts per unit")
+    cmd.add_argument("--cap", type=_decimal, help="most posts per unit")
+    cmd.add_argument("--base", type=_decimal, help="fixed posts per unit, the rest by weight")
+    cmd.add_argument(
+        "--compare-observed",
+        action="store_true",
+        help="compare the key with the posts the sources report (needs --year, --component)",
+    )
+    cmd.add_argument("--year", type=_year, help="year of the observed posts")
+    cmd.add_argument("--component", help="component (Baustein): 1, 2 or 3")
+    cmd.add_argument(
+        "--confirmed-only", action="store_true", help="leave out observed rows that are inferred"
+    )
+    cmd.add_argument("--format", choices=FORMATS, default="table", help="output format")
+    return cmd
+
+
+def _weights(args: argparse.Namespace) -> dict[str, object]:
+    from kim.allocation.weights import (
+        equal_weights,
+        population_weights,
+        read_weights,
+        unit_weights,
+    )
+
+    if args.weights and args.key:
+        raise InputError("Give either --key or --weights, not both.")
+    if args.weights:
+        return unit_weights(read_weights(args.weights))
+    if args.key == "equal":
+        return dict(equal_weights())
+    return dict(population_weights())
+
+
+def _allocate(args: argparse.Namespace, total: Decimal, weights: dict[str, object]) -> Any:
+    from kim.allocation import apportion, base_plus_weight
+
+    if args.base is not None:
+        if args.minimum is not None:
+            raise InputError("--base already gives every unit a minimum; drop --minimum.")
+        return base_plus_weight(
+            total, weights, base=args.base, method=args.method, step=args.step, cap=args.cap
+        )
+    return apportion(
+        total, weights, method=args.method, step=args.step, minimum=args.minimum, cap=args.cap
+    )
+
+
+def _fmt(value: Fraction) -> str:
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    return str(exact.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))
+
+
+def _handle(args: argparse.Namespace) -> str:
+    from kim.territory import embedded_territory
+
+    weights = _weights(args)
+    names = {d.key: d.name for d in embedded_territory()}
+    if args.compare_observed:
+        return _compare(args, weights)
+    if args.total is None:
+        raise InputError("Give --total (the posts to split), e.g. --total 500.")
+    allocation = _allocate(args, args.total, weights)
+    rows = [
+        {
+            "key": r.key,
+            "name": names.get(r.key, ""),
+            "weight": str(r.weight),
+            "quota": _fmt(r.quota),
+            "share": str(r.share),
+        }
+        for r in allocation.rows()
+    ]
+    return render(rows, ["key", "name", "weight", "quota", "share"], args.format)
+
+
+def _compare(args: argparse.Namespace, weights: dict[str, object]) -> str:
+    from kim.allocation import calibrated_total, compare_with_observed
+
+    if args.year is None or args.component is None:
+        raise InputError("--compare-observed needs --year and --component, e.g. 2021 and 2")
+    total = args.total
+    if total is None:
+        total = calibrated_total(
+            weights,
+            year=args.year,
+            component=args.component,
+            base=args.base or 0,
+            step=args.step,
+            confirmed_only=args.confirmed_only,
+        )
+    allocation = _allocate(args, total, weights)
+    result = compare_with_observed(
+        allocation, year=args.year, component=args.component, confirmed_only=args.confirmed_only
+    )
+    rows = [
+        {
+            "key": r.unit,
+            "name": r.name,
+            "observed": str(r.observed),
+            "allocated": str(r.allocated),
+            "residual": str(r.residual),
+            "status": r.status.value,
+            "sources": list(r.sources),
+        }
+        for r in result.residuals
+    ]
+    columns = ["key", "name", "observed", "allocated", "residual", "status", "sources"]
+    summary = {
+        "method": result.method.value,
+        "total": str(result.total),
+        "base": str(result.base),
+        "units": len(result.residuals),
+        "mae": str(result.mae),
+        "rmse": str(result.rmse),
+        "bias": str(result.bias),
+    }
+    if args.format == "json":
+        return json.dumps({"summary": summary, "rows": rows}, indent=2, ensure_ascii=False)
+    text = render(rows, columns, args.format)
+    if args.format == "csv":
+        return text
+    line = ", ".join(f"{k} {v}" for k, v in summary.items())
+    return f"{text}\n\n{line}"

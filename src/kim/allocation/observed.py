@@ -1,0 +1,296 @@
+"""Observed posts per unit, and how well a key's allocation fits them.
+
+The Land has not published how it split the case-management posts among the 54 units
+(see the domain notes, kim-rules § 5). What can be seen are the posts that council
+papers, press releases and web pages report for single units. They ship as
+``data/observed_posts.yaml``: one row per unit, year and component, with the source ids
+and a status (``confirmed`` when a source states the number for that year,
+``inferred`` when the year or the number is a reading, e.g. Kreis Minden-Lübbecke's nine
+posts in 2021, which only one press release reports).
+
+:func:`compare_with_observed` puts an allocation next to these rows: per unit the
+residual (allocated minus observed), and over all units the mean absolute error (MAE),
+the root mean square error (RMSE) and the mean residual (bias). They are rounded half
+up to four decimals (the square root cannot be exact). :func:`rank_keys` sorts several
+candidate allocations by RMSE, so a researcher can ask which key fits best.
+
+Since the statewide number of posts per year is not known either,
+:func:`calibrated_total` picks the total at which a "base + weight" key matches the
+observed units on average.
+
+>>> from kim.allocation.observed import observed_posts
+>>> rows = observed_posts(year=2021, component=2)
+>>> [(r.unit, str(r.posts), r.status.value) for r in rows][:2]
+[('05558', '6', 'confirmed'), ('05158', '9', 'confirmed')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+from fractions import Fraction
+from functools import cache
+
+from pydantic import Field
+
+from kim._data import read_yaml_resource
+from kim._model import KimModel
+from kim._numbers import to_decimal
+from kim.allocation.methods import DEFAULT_STEP, Allocation, Method, Number
+from kim.components import Component
+from kim.errors import DataFileError, InputError, KimError
+from kim.parameters.model import Status
+from kim.sources import embedded_sources
+from kim.territory import embedded_territory
+
+__all__ = [
+    "Comparison",
+    "ObservedPosts",
+    "Residual",
+    "calibrated_total",
+    "compare_with_observed",
+    "observed_posts",
+    "rank_keys",
+]
+
+_FOUR = Decimal("0.0001")
+
+
+class ObservedPosts(KimModel):
+    """Posts that a source reports for one unit, year and component."""
+
+    unit: str = Field(pattern=r"^05\d{3}(\d{3})?$", description="The unit's key.")
+    year: int = Field(ge=2020, le=2100, description="The funding year.")
+    component: Component = Field(description="The component (Baustein).")
+    posts: Decimal = Field(ge=0, description="Full-time equivalents for the whole unit.")
+    status: Status = Field(description="confirmed or inferred.")
+    sources: tuple[str, ...] = Field(min_length=1, description="Source ids.")
+    note: str | None = Field(default=None, description="What the sources say, briefly.")
+
+    @property
+    def name(self) -> str:
+        """The unit's name."""
+        return embedded_territory().find(self.unit).name
+
+
+@cache
+def _load() -> tuple[ObservedPosts, ...]:
+    file = "observed_posts.yaml"
+    raw = read_yaml_resource("kim.allocation.data", file)
+    if not isinstance(raw, dict) or not isinstance(raw.get("observed"), list):
+        raise DataFileError(file, "observed", "expected a list 'observed: [...]'")
+    known = embedded_sources()
+    territory = embedded_territory()
+    rows: list[ObservedPosts] = []
+    seen: set[tuple[str, int, int]] = set()
+    for index, body in enumerate(raw["observed"]):
+        where = ["observed", index]
+        try:
+            row = ObservedPosts.model_validate(body)
+            territory.district(row.unit)
+        except KimError as error:
+            raise DataFileError(file, where, str(error)) from None
+        for s in row.sources:
+            if s not in known:
+                raise DataFileError(file, where, f"unknown source id {s!r}")
+        ident = (row.unit, row.year, int(row.component))
+        if ident in seen:
+            raise DataFileError(file, where, f"a second row for {ident}")
+        seen.add(ident)
+        rows.append(row)
+    return tuple(rows)
+
+
+def observed_posts(
+    *,
+    year: int | None = None,
+    component: Component | int | str | None = None,
+    confirmed_only: bool = False,
+) -> tuple[ObservedPosts, ...]:
+    """The observed rows, optionally for one year and component, or only confirmed ones."""
+    wanted = Component.parse(component) if component is not None else None
+    return tuple(
+        r
+        for r in _load()
+        if (year is None or r.year == year)
+        and (wanted is None or r.component is wanted)
+        and (not confirmed_only or r.status is Status.CONFIRMED)
+    )
+
+
+class Residual(KimModel):
+    """One unit's observed posts next to its allocated share."""
+
+    unit: str = Field(description="The unit's key.")
+    name: str = Field(description="The unit's name.")
+    observed: Decimal = Field(description="Posts the sources report.")
+    allocated: Decimal = Field(description="The key's share.")
+    residual: Decimal = Field(description="allocated minus observed.")
+    status: Status = Field(description="Status of the observed figure.")
+    sources: tuple[str, ...] = Field(description="Sources of the observed figure.")
+
+
+class Comparison(KimModel):
+    """An allocation compared with the observed posts of one year and component."""
+
+    label: str = Field(default="", description="A name for the key, if given.")
+    year: int = Field(description="The year compared.")
+    component: Component = Field(description="The component compared.")
+    method: Method = Field(description="The allocation's method.")
+    total: Decimal = Field(description="The allocation's total.")
+    base: Decimal = Field(description="The allocation's base per unit.")
+    residuals: tuple[Residual, ...] = Field(description="One row per observed unit.")
+    missing: tuple[str, ...] = Field(
+        default=(), description="Observed units that the allocation does not contain."
+    )
+    mae: Decimal = Field(description="Mean absolute residual (4 decimals, half up).")
+    rmse: Decimal = Field(description="Root mean square residual (4 decimals, half up).")
+    bias: Decimal = Field(description="Mean residual; positive: the key gives too much.")
+
+
+def _mean(values: list[Fraction]) -> Fraction:
+    return sum(values, Fraction(0)) / len(values)
+
+
+def _round(value: Fraction) -> Decimal:
+    with localcontext() as ctx:
+        ctx.prec = 50
+        exact = Decimal(value.numerator) / Decimal(value.denominator)
+    return exact.quantize(_FOUR, rounding=ROUND_HALF_UP)
+
+
+def compare_with_observed(
+    allocation: Allocation,
+    *,
+    year: int,
+    component: Component | int | str,
+    confirmed_only: bool = False,
+    label: str = "",
+    observed: Iterable[ObservedPosts] | None = None,
+) -> Comparison:
+    """Compare ``allocation`` with the posts observed in ``year`` for ``component``.
+
+    Args:
+        allocation: e.g. :func:`~kim.allocation.apportion` on the 54 units.
+        year: the year of the observed posts.
+        component: 1, 2, 3 or a component key.
+        confirmed_only: leave out rows with status ``inferred``.
+        label: a name for the key, kept in the result.
+        observed: your own rows instead of the embedded ones.
+
+    Raises:
+        InputError: no observed row for that year and component is in the allocation.
+
+    """
+    wanted = Component.parse(component)
+    rows = (
+        [r for r in observed if r.year == year and r.component is wanted]
+        if observed is not None
+        else list(observed_posts(year=year, component=wanted, confirmed_only=confirmed_only))
+    )
+    if confirmed_only:
+        rows = [r for r in rows if r.status is Status.CONFIRMED]
+    present = set(allocation.keys)
+    residuals = [
+        Residual(
+            unit=r.unit,
+            name=r.name,
+            observed=r.posts,
+            allocated=allocation.share(r.unit),
+            residual=allocation.share(r.unit) - r.posts,
+            status=r.status,
+            sources=r.sources,
+        )
+        for r in rows
+        if r.unit in present
+    ]
+    if not residuals:
+        raise InputError(
+            f"No observed posts for component {int(wanted)} in {year} belong to the "
+            "allocation's units; see kim.allocation.observed_posts() for what is known."
+        )
+    errors = [Fraction(x.residual) for x in residuals]
+    mse = _mean([e * e for e in errors])
+    with localcontext() as ctx:
+        ctx.prec = 50
+        rmse = (Decimal(mse.numerator) / Decimal(mse.denominator)).sqrt()
+    return Comparison(
+        label=label,
+        year=year,
+        component=wanted,
+        method=allocation.method,
+        total=allocation.total,
+        base=allocation.base,
+        residuals=tuple(residuals),
+        missing=tuple(r.unit for r in rows if r.unit not in present),
+        mae=_round(_mean([abs(e) for e in errors])),
+        rmse=rmse.quantize(_FOUR, rounding=ROUND_HALF_UP),
+        bias=_round(_mean(errors)),
+    )
+
+
+def rank_keys(
+    allocations: Mapping[str, Allocation],
+    *,
+    year: int,
+    component: Component | int | str,
+    confirmed_only: bool = False,
+) -> tuple[Comparison, ...]:
+    """Compare several labelled allocations; the best fit (lowest RMSE) comes first.
+
+    Ties in RMSE are ordered by MAE, then by label.
+    """
+    found = [
+        compare_with_observed(
+            a, year=year, component=component, confirmed_only=confirmed_only, label=label
+        )
+        for label, a in allocations.items()
+    ]
+    return tuple(sorted(found, key=lambda c: (c.rmse, c.mae, c.label)))
+
+
+def calibrated_total(
+    weights: Mapping[str, object],
+    *,
+    year: int,
+    component: Component | int | str,
+    base: Number = 0,
+    step: Number = DEFAULT_STEP,
+    confirmed_only: bool = False,
+) -> Decimal:
+    """The total at which "``base`` + the rest by weight" matches the observed units.
+
+    The statewide total is not known, so it is chosen to make the exact quotas of the
+    observed units add up to their observed posts: with ``n`` units of total weight
+    ``W``, and the observed units ``O`` with posts ``S`` and weight ``W_O``,
+    ``total = n * base + (S - |O| * base) * W / W_O``, rounded half up to a whole number
+    of steps and never below ``n * base``.
+
+    Raises:
+        InputError: no observed unit has a positive weight.
+
+    """
+    base_d = to_decimal(base, "base")
+    step_d = to_decimal(step, "step")
+    values = {str(k): to_decimal(v, f"weight of {k!r}") for k, v in weights.items()}
+    rows = [
+        r
+        for r in observed_posts(year=year, component=component, confirmed_only=confirmed_only)
+        if r.unit in values
+    ]
+    w_obs = sum((values[r.unit] for r in rows), Decimal(0))
+    if not rows or w_obs <= 0:
+        raise InputError(
+            f"No observed unit with a positive weight for component {component} in {year}."
+        )
+    n = len(values)
+    posts = sum((r.posts for r in rows), Decimal(0))
+    rest = (
+        (Fraction(posts) - len(rows) * Fraction(base_d))
+        * Fraction(sum(values.values(), Decimal(0)))
+        / Fraction(w_obs)
+    )
+    exact = max(Fraction(0), rest) + n * Fraction(base_d)
+    steps = exact / Fraction(step_d)
+    whole = int(steps + Fraction(1, 2)) if steps >= 0 else 0
+    return whole * step_d
