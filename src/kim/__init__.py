@@ -10,12 +10,24 @@ cheap and a command-line call pays only for what it uses.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from kim._lazy import lazy_exports
 from kim._version import __version__
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from kim.allocation import (
+        Allocation,
+        AllocationRow,
+        Method,
+        apportion,
+        apportion_money,
+        base_plus_weight,
+        compare_with_observed,
+        observed_posts,
+        pass_on,
+        population_weights,
+    )
     from kim.components import Component, ComponentStart, EmployerKind, PostKind
     from kim.eligibility import Decision, Outcome, Reason, decide, decide_post
     from kim.errors import (
@@ -89,6 +101,16 @@ _LAZY: dict[str, str] = {
     "Territory": "kim.territory",
     "AmbiguousNameError": "kim.territory",
     "embedded_territory": "kim.territory",
+    "Allocation": "kim.allocation",
+    "AllocationRow": "kim.allocation",
+    "Method": "kim.allocation",
+    "apportion": "kim.allocation",
+    "apportion_money": "kim.allocation",
+    "base_plus_weight": "kim.allocation",
+    "observed_posts": "kim.allocation",
+    "compare_with_observed": "kim.allocation",
+    "population_weights": "kim.allocation",
+    "pass_on": "kim.allocation",
     "Decision": "kim.eligibility",
     "Outcome": "kim.eligibility",
     "Reason": "kim.eligibility",
@@ -97,6 +119,8 @@ _LAZY: dict[str, str] = {
 }
 
 __all__ = [
+    "Allocation",
+    "AllocationRow",
     "AmbiguousNameError",
     "Component",
     "ComponentStart",
@@ -111,6 +135,7 @@ __all__ = [
     "Euro",
     "InputError",
     "KimError",
+    "Method",
     "MissingValueError",
     "Municipality",
     "Outcome",
@@ -131,6 +156,10 @@ __all__ = [
     "UnknownNameError",
     "YearShare",
     "__version__",
+    "apportion",
+    "apportion_money",
+    "base_plus_weight",
+    "compare_with_observed",
     "coverage",
     "decide",
     "decide_post",
@@ -139,18 +168,11 @@ __all__ = [
     "embedded_territory",
     "funding_year",
     "months_filled",
+    "observed_posts",
+    "pass_on",
+    "population_weights",
     "year_share",
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'kim' has no attribute {name!r}")
-    value = getattr(import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)
+__getattr__, __dir__ = lazy_exports(__name__, _LAZY)

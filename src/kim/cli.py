@@ -10,6 +10,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
+from importlib import import_module
 from typing import Any
 
 from kim._render import FORMATS, render
@@ -19,6 +20,9 @@ from kim.errors import InputError, KimError
 __all__ = ["build_parser", "main"]
 
 Handler = Callable[[argparse.Namespace], str]
+
+_COMMAND_MODULES = ("kim.allocation.cli",)
+"""Modules whose ``register(subparsers)`` adds their commands (each imports its rules lazily)."""
 
 
 def _date(text: str) -> date:
@@ -239,7 +243,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     cov.add_argument("--from", dest="first", type=_year, default=2020, help="first year")
     cov.add_argument("--to", dest="last", type=_year, default=2025, help="last year")
-    __import__("kim.allocation.cli", fromlist=["register"]).register(sub)
+    for module in _COMMAND_MODULES:
+        import_module(module).register(sub)
     return parser
 
 
