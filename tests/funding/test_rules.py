@@ -316,3 +316,26 @@ def test_forwarded_line_descriptions() -> None:
         "(welfare organisation) – Team Nord"
     )
     assert line.description.de.startswith("Stelle 1: Case Management, 1 VZÄ (Baustein 2)")
+
+
+def test_every_kind_of_line_is_a_complete_model() -> None:
+    plan_ = StaffingPlan(
+        recipient="05558",
+        year=2023,
+        measures="100",
+        posts=(
+            Post(kind="coordination", fte=1, needs_new_workplace=True, workplace_cost="10000"),
+            Post(kind="case_management", fte="0.3", needs_new_workplace=True),
+        ),
+    )
+    g = grant(plan_)
+    assert [line.kind.value for line in g.lines] == [
+        "post",
+        "workplace",
+        "post",
+        "workplace",
+        "measures",
+    ]
+    again = Grant.model_validate_json(g.model_dump_json())
+    assert again.model_dump() == g.model_dump()
+    assert g.explain().verify()
