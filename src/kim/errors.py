@@ -25,6 +25,7 @@ __all__ = [
     "DataFileError",
     "InputError",
     "KimError",
+    "MissingInputError",
     "MissingValueError",
     "UnknownNameError",
     "closest_matches",
@@ -167,6 +168,27 @@ class DataFileError(KimError):
         self.problem = problem
         where = f" at {self.key}" if self.key else ""
         super().__init__(f"{file}{where}: {problem}")
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class MissingInputError(KimError, LookupError):
+    """A figure the caller must give (the library ships none) is missing.
+
+    Used where the library deliberately ships no value, e.g. the yearly change of the
+    consumer price index for housing and energy in the § 3 (2) TIntG carry-forward.
+
+    Attributes:
+        name: the name of the missing input, e.g. ``"cpi_changes"``.
+        year: the year it is missing for.
+
+    """
+
+    def __init__(self, name: str, year: int, message: str) -> None:
+        self.name = name
+        self.year = year
+        super().__init__(message)
 
     def __str__(self) -> str:
         return str(self.args[0])

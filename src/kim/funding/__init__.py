@@ -1,0 +1,135 @@
+"""Funding: grants from staffing plans, budgets, and the § 3 (2) TIntG minimum.
+
+* :func:`grant` turns a :class:`StaffingPlan` (one recipient, one funding year) into a
+  :class:`Grant`: one line per post (flat rate × FTE × share of the year, at most the
+  actual cost), workplace and events lines, totals per component, the own share and
+  the money passed on to each final recipient. Every line names its parameter value
+  with status and sources; :meth:`Grant.explain` gives the full account.
+* :func:`check_budget` compares a set of grants with the KIM budget of the year.
+* :func:`tintg_minimum` carries the 130 Mio € of § 3 (2) TIntG forward from 2022.
+
+The names load lazily, so the ``kim`` command stays quick to start.
+
+>>> from kim.funding import StaffingPlan, grant
+>>> g = grant(StaffingPlan.from_fte("Kreis Unna", 2023, {"case-management": 18}))
+>>> g.total.format_de()
+'1.026.000,00 €'
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from kim.funding.indexation import (
+        BASE_YEAR,
+        IndexationYear,
+        IndexChange,
+        IndexedMinimum,
+        TableIncrease,
+        TvlRecord,
+        tintg_minimum,
+        tvl_table_increases,
+        tvl_yearly_change,
+    )
+    from kim.funding.model import (
+        ComponentTotal,
+        Grant,
+        GrantLine,
+        LineKind,
+        PassedOn,
+        Post,
+        StaffingPlan,
+        parse_post_kind,
+    )
+    from kim.funding.programme import (
+        BUDGET_PARAMETER,
+        BudgetCheck,
+        BudgetOutcome,
+        check_budget,
+        programme_budget,
+    )
+    from kim.funding.rules import (
+        MEASURES_PARAMETER,
+        RATE_PARAMETERS,
+        WORKPLACE_PARAMETER,
+        grant,
+        grants,
+        rate_for,
+    )
+
+_LAZY: dict[str, str] = {
+    "ComponentTotal": "kim.funding.model",
+    "Grant": "kim.funding.model",
+    "GrantLine": "kim.funding.model",
+    "LineKind": "kim.funding.model",
+    "PassedOn": "kim.funding.model",
+    "Post": "kim.funding.model",
+    "StaffingPlan": "kim.funding.model",
+    "parse_post_kind": "kim.funding.model",
+    "MEASURES_PARAMETER": "kim.funding.rules",
+    "RATE_PARAMETERS": "kim.funding.rules",
+    "WORKPLACE_PARAMETER": "kim.funding.rules",
+    "grant": "kim.funding.rules",
+    "grants": "kim.funding.rules",
+    "rate_for": "kim.funding.rules",
+    "BUDGET_PARAMETER": "kim.funding.programme",
+    "BudgetCheck": "kim.funding.programme",
+    "BudgetOutcome": "kim.funding.programme",
+    "check_budget": "kim.funding.programme",
+    "programme_budget": "kim.funding.programme",
+    "BASE_YEAR": "kim.funding.indexation",
+    "IndexChange": "kim.funding.indexation",
+    "IndexationYear": "kim.funding.indexation",
+    "IndexedMinimum": "kim.funding.indexation",
+    "TableIncrease": "kim.funding.indexation",
+    "TvlRecord": "kim.funding.indexation",
+    "tintg_minimum": "kim.funding.indexation",
+    "tvl_table_increases": "kim.funding.indexation",
+    "tvl_yearly_change": "kim.funding.indexation",
+}
+
+__all__ = [
+    "BASE_YEAR",
+    "BUDGET_PARAMETER",
+    "MEASURES_PARAMETER",
+    "RATE_PARAMETERS",
+    "WORKPLACE_PARAMETER",
+    "BudgetCheck",
+    "BudgetOutcome",
+    "ComponentTotal",
+    "Grant",
+    "GrantLine",
+    "IndexChange",
+    "IndexationYear",
+    "IndexedMinimum",
+    "LineKind",
+    "PassedOn",
+    "Post",
+    "StaffingPlan",
+    "TableIncrease",
+    "TvlRecord",
+    "check_budget",
+    "grant",
+    "grants",
+    "parse_post_kind",
+    "programme_budget",
+    "rate_for",
+    "tintg_minimum",
+    "tvl_table_increases",
+    "tvl_yearly_change",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'kim.funding' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -1,0 +1,508 @@
+"""Build the :class:`~kim.explain.Explanation` of a grant (not part of the hot path)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+
+from kim.components import Component, EmployerKind
+from kim.eligibility import Decision, Reason
+from kim.errors import MissingValueError
+from kim.explain import (
+    Check,
+    Explanation,
+    InputItem,
+    Operand,
+    OperandUnit,
+    Operation,
+    ParameterUse,
+    Step,
+    labels,
+    parameter_use,
+    source_refs,
+)
+from kim.funding.model import Grant, GrantLine, LineKind, kind_labels
+from kim.money import Euro
+from kim.parameters.loader import embedded_parameters
+from kim.parameters.model import Labels, ParameterSet, ParameterValue, ReferencePeriod
+
+__all__ = ["check_text", "grant_explanation", "money", "number"]
+
+_CAP_SOURCES = ("heinsberg-vo-2459", "heinsberg-to-16082")
+
+
+def money(amount: Euro) -> str:
+    """A euro amount as operand text: ``'57000.00'``."""
+    return str(amount.amount)
+
+
+def number(value: Decimal) -> str:
+    """A plain decimal as operand text without exponent: ``'12'``, ``'0.5'``."""
+    text = format(value.normalize(), "f")
+    return text
+
+
+def _de(value: Decimal) -> str:
+    return number(value).replace(".", ",")
+
+
+def check_text(reason: Reason, minimum: ParameterValue | None, fte: Decimal | None) -> Labels:
+    """German and English text for a rule applied by the funding rules."""
+    rule = reason.rule
+    if rule == "minimum_post_share" and fte is not None:
+        if minimum is None or reason.held is None:
+            return labels(
+                "Kein Mindeststellenanteil bekannt; nicht geprüft.",
+                "No minimum post share is known; not checked.",
+            )
+        sign = "≥" if reason.held else "<"
+        return labels(
+            f"{_de(fte)} VZÄ {sign} Mindestanteil {_de(minimum.value)} VZÄ",
+            f"{number(fte)} FTE {sign} minimum share {number(minimum.value)} FTE",
+        )
+    if rule == "workplace_component":
+        return labels(
+            "Arbeitsplatzkosten werden nur in Baustein 1 (Koordination, Verwaltungsassistenz) "
+            "gefördert.",
+            "Workplace set-up is funded in Baustein 1 only (coordination, administrative "
+            "assistance).",
+        )
+    if rule == "workplace_post_filled":
+        return labels(
+            "Die Stelle ist im Förderjahr keinen vollen Monat besetzt.",
+            "The post is filled for no whole month of the funding year.",
+        )
+    return labels(reason.detail, reason.detail)
+
+
+_DECISION_DE = {
+    "component_started": "Der Baustein lief an diesem Tag.",
+    "legal_basis": "Es gab eine Rechtsgrundlage (Richtlinie, Pauschale oder § 9 TIntG).",
+    "applicant": "Antragsberechtigt: eine KIM-Einheit mit Kommunalem Integrationszentrum.",
+}
+
+
+def _decision_step(decision: Decision) -> Step:
+    component = decision.component or Component.COORDINATION
+    checks = tuple(
+        Check.model_construct(
+            rule=r.rule,
+            held=r.held,
+            text=labels(_DECISION_DE.get(r.rule, r.detail) if r.held else r.detail, r.detail),
+            sources=r.sources,
+        )
+        for r in decision.reasons
+    )
+    outcome_de = {
+        "eligible": "förderfähig",
+        "not_eligible": "nicht förderfähig",
+        "undetermined": "nicht entscheidbar",
+    }[decision.outcome.value]
+    return Step.model_construct(
+        id=f"eligibility-{component.value}",
+        title=labels(
+            f"Förderfähigkeit für Baustein {component.value} am "
+            f"{decision.on.strftime('%d.%m.%Y')}: {outcome_de}",
+            f"Eligibility for Baustein {component.value} on {decision.on.isoformat()}: "
+            f"{decision.outcome.value.replace('_', ' ')}",
+        ),
+        operation=Operation.CHECK,
+        operands=(),
+        result=None,
+        unit=None,
+        uses=(),
+        checks=checks,
+        note=labels(
+            "Förderfähig heißt: darf gefördert werden; ein Rechtsanspruch besteht nicht.",
+            "Eligible means 'may be funded'; there is no legal entitlement.",
+        ),
+    )
+
+
+def _operand(
+    de: str,
+    en: str,
+    value: str,
+    unit: OperandUnit,
+    ref: str | None = None,
+    parameter: str | None = None,
+) -> Operand:
+    return Operand.model_construct(
+        label=labels(de, en), value=value, unit=unit, ref=ref, parameter=parameter
+    )
+
+
+def _key(value: ParameterValue) -> str:
+    return f"{value.parameter}@{value.start.isoformat()}"
+
+
+class _Builder:
+    def __init__(self, grant: Grant, parameters: ParameterSet) -> None:
+        self.grant = grant
+        self.parameters = parameters
+        self.steps: list[Step] = []
+        self.uses: dict[str, ParameterValue] = {}
+        self.sources: list[str] = []
+        try:
+            self.minimum: ParameterValue | None = parameters.value(
+                "minimum_post_share", date(grant.year, 1, 1)
+            )
+        except MissingValueError:
+            self.minimum = None
+
+    def use(self, value: ParameterValue) -> str:
+        key = _key(value)
+        self.uses[key] = value
+        self.sources += value.sources
+        return key
+
+    def add(self, step: Step) -> str:
+        self.steps.append(step)
+        return step.id
+
+    def checks(self, reasons: Iterable[Reason], fte: Decimal | None) -> tuple[Check, ...]:
+        out = []
+        for r in reasons:
+            self.sources += r.sources
+            out.append(
+                Check.model_construct(
+                    rule=r.rule,
+                    held=r.held,
+                    text=check_text(r, self.minimum, fte),
+                    sources=r.sources,
+                )
+            )
+        return tuple(out)
+
+    def line(self, line: GrantLine) -> tuple[str | None, str | None]:
+        """Add the steps of one line; return the ids of its amount and own-share steps."""
+        sid = f"line-{line.number}"
+        uses: list[str] = []
+        checks = self.checks(line.checks, line.fte)
+        checked = any(c.rule == "minimum_post_share" and c.held is not None for c in checks)
+        if checked and self.minimum is not None:
+            uses.append(self.use(self.minimum))
+        notes = line.notes
+        note = (
+            labels(" ".join(n.de for n in notes), " ".join(n.en for n in notes)) if notes else None
+        )
+        if line.refused is not None:
+            refusal = self.checks([line.refused], line.fte)
+            if line.refused in line.checks:
+                refusal = ()
+            self.add(
+                Step.model_construct(
+                    id=sid,
+                    title=labels(
+                        f"{line.description.de}: abgelehnt ({line.refused.rule})",
+                        f"{line.description.en}: refused ({line.refused.rule})",
+                    ),
+                    operation=Operation.CHECK,
+                    operands=(),
+                    result=None,
+                    unit=None,
+                    uses=tuple(uses),
+                    checks=checks + refusal,
+                    note=note,
+                )
+            )
+            if line.actual_cost is None:
+                return None, None
+            return None, self._own(line, sid, None)
+        if line.kind is LineKind.MEASURES:
+            return self._measures(line, sid), None
+        rate = line.rate
+        assert rate is not None and line.units is not None
+        uses.insert(0, self.use(rate))
+        per_half = self.parameters[rate.parameter].reference_period is (
+            ReferencePeriod.HALF_FTE_YEAR
+        )
+        rate_label = (
+            ("Satz je 0,5 Stelle", "rate per 0.5 post")
+            if per_half
+            else ("Satz je VZÄ", "rate per FTE")
+        )
+        operands = [
+            _operand(*rate_label, money(Euro(rate.value)), OperandUnit.EUR, parameter=_key(rate)),
+        ]
+        if per_half:
+            operands.append(
+                _operand(
+                    "halbe Stellen (VZÄ / 0,5)",
+                    "half posts (FTE / 0.5)",
+                    number(line.units),
+                    OperandUnit.HALF_POSTS,
+                )
+            )
+        else:
+            operands.append(_operand("VZÄ", "FTE", number(line.units), OperandUnit.FTE))
+        if line.months is not None:
+            operands.append(
+                _operand(
+                    "Monate besetzt / 12",
+                    "months filled / 12",
+                    f"{line.months}/12",
+                    OperandUnit.SHARE,
+                )
+            )
+        self.add(
+            Step.model_construct(
+                id=sid,
+                title=line.description,
+                operation=Operation.PRODUCT,
+                operands=tuple(operands),
+                result=money(line.full_amount),
+                unit=OperandUnit.EUR,
+                uses=tuple(uses),
+                checks=checks,
+                note=note,
+            )
+        )
+        if line.actual_cost is None:
+            return sid, None
+        cap = self.add(
+            Step.model_construct(
+                id=f"{sid}-cap",
+                title=labels(
+                    f"Zeile {line.number}: höchstens die tatsächlichen Kosten",
+                    f"Line {line.number}: at most the actual cost",
+                ),
+                operation=Operation.MINIMUM,
+                operands=(
+                    _operand(
+                        "Pauschale", "flat rate", money(line.full_amount), OperandUnit.EUR, ref=sid
+                    ),
+                    _operand(
+                        "tatsächliche Kosten",
+                        "actual cost",
+                        money(line.actual_cost),
+                        OperandUnit.EUR,
+                    ),
+                ),
+                result=money(line.amount),
+                unit=OperandUnit.EUR,
+                uses=(),
+                checks=(
+                    Check.model_construct(
+                        rule="actual_cost_cap",
+                        held=True,
+                        text=labels(
+                            "Die Pauschale wird höchstens in Höhe der tatsächlichen Kosten "
+                            f"gezahlt (Obergrenze greift: {'ja' if line.capped else 'nein'}).",
+                            "The flat rate is paid at most up to the actual cost (the cap "
+                            f"binds: {'yes' if line.capped else 'no'}).",
+                        ),
+                        sources=_CAP_SOURCES,
+                    ),
+                ),
+                note=None,
+            )
+        )
+        self.sources += _CAP_SOURCES
+        return cap, self._own(line, sid, cap)
+
+    def _own(self, line: GrantLine, sid: str, amount_ref: str | None) -> str:
+        """The own-share step of a line with a cost: cost − grant (0 when refused)."""
+        assert line.actual_cost is not None
+        return self.add(
+            Step.model_construct(
+                id=f"{sid}-own",
+                title=labels(f"Zeile {line.number}: Eigenanteil", f"Line {line.number}: own share"),
+                operation=Operation.DIFFERENCE,
+                operands=(
+                    _operand(
+                        "tatsächliche Kosten",
+                        "actual cost",
+                        money(line.actual_cost),
+                        OperandUnit.EUR,
+                    ),
+                    _operand(
+                        "Förderung", "grant", money(line.amount), OperandUnit.EUR, ref=amount_ref
+                    ),
+                ),
+                result=money(line.actual_cost - line.amount),
+                unit=OperandUnit.EUR,
+                uses=(),
+                checks=(),
+                note=None,
+            )
+        )
+
+    def _measures(self, line: GrantLine, sid: str) -> str:
+        asked = _operand(
+            "beantragter Betrag", "amount asked for", money(line.full_amount), OperandUnit.EUR
+        )
+        if line.rate is None:
+            return self.add(
+                Step.model_construct(
+                    id=sid,
+                    title=line.description,
+                    operation=Operation.INPUT,
+                    operands=(asked,),
+                    result=money(line.amount),
+                    unit=OperandUnit.EUR,
+                    uses=(),
+                    checks=(),
+                    note=labels(
+                        "Kein landesweiter Satz bekannt: der angegebene Betrag, ungeprüft.",
+                        "No statewide rate is known: the amount given, unchecked.",
+                    ),
+                )
+            )
+        key = self.use(line.rate)
+        return self.add(
+            Step.model_construct(
+                id=sid,
+                title=line.description,
+                operation=Operation.MINIMUM,
+                operands=(
+                    asked,
+                    _operand(
+                        "Obergrenze für diese Einheit",
+                        "cap for this unit",
+                        money(Euro(line.rate.value)),
+                        OperandUnit.EUR,
+                        parameter=key,
+                    ),
+                ),
+                result=money(line.amount),
+                unit=OperandUnit.EUR,
+                uses=(key,),
+                checks=(),
+                note=None,
+            )
+        )
+
+    def total(self, de: str, en: str, sid: str, parts: list[tuple[str, str]]) -> str:
+        """A SUM step over ``(step id, amount text)`` parts (an input 0 when empty)."""
+        if not parts:
+            return self.add(
+                Step.model_construct(
+                    id=sid,
+                    title=labels(de, en),
+                    operation=Operation.INPUT,
+                    operands=(
+                        _operand("nichts bewilligt", "nothing granted", "0.00", OperandUnit.EUR),
+                    ),
+                    result="0.00",
+                    unit=OperandUnit.EUR,
+                    uses=(),
+                    checks=(),
+                    note=None,
+                )
+            )
+        operands = tuple(
+            _operand(f"Schritt {ref}", f"step {ref}", value, OperandUnit.EUR, ref=ref)
+            for ref, value in parts
+        )
+        total = sum((Euro(v) for _, v in parts), Euro(0))
+        return self.add(
+            Step.model_construct(
+                id=sid,
+                title=labels(de, en),
+                operation=Operation.SUM,
+                operands=operands,
+                result=money(total),
+                unit=OperandUnit.EUR,
+                uses=(),
+                checks=(),
+                note=None,
+            )
+        )
+
+
+def _post_input(grant: Grant, line: GrantLine) -> InputItem | None:
+    if line.kind is not LineKind.POST or line.post_kind is None or line.fte is None:
+        return None
+    kind_de, kind_en = kind_labels(line.post_kind)
+    de = [f"{kind_de}, {_de(line.fte)} VZÄ, {line.months}/12 Monate"]
+    en = [f"{kind_en}, {number(line.fte)} FTE, {line.months}/12 months"]
+    if line.employer is not EmployerKind.RECIPIENT:
+        de.append(f"Anstellungsträger: {line.final_recipient}")
+        en.append(f"employer: {line.final_recipient}")
+    if line.actual_cost is not None:
+        de.append(f"tatsächliche Kosten {line.actual_cost.format_de()}")
+        en.append(f"actual cost {line.actual_cost.format_en()}")
+    return InputItem.model_construct(
+        label=labels(f"Stelle {line.post}", f"Post {line.post}"),
+        value=labels("; ".join(de), "; ".join(en)),
+    )
+
+
+def grant_explanation(grant: Grant) -> Explanation:
+    """The explanation of ``grant`` (see :meth:`kim.funding.Grant.explain`)."""
+    stored = grant._parameters
+    parameters: ParameterSet = (
+        stored if isinstance(stored, ParameterSet) else (embedded_parameters())
+    )
+    b = _Builder(grant, parameters)
+    for decision in grant.decisions:
+        b.sources += [s for r in decision.reasons for s in r.sources]
+        b.add(_decision_step(decision))
+    amount_steps: dict[int, tuple[str, str]] = {}
+    own_steps: list[tuple[str, str]] = []
+    for line in grant.lines:
+        amount_id, own_id = b.line(line)
+        if amount_id is not None:
+            amount_steps[line.number] = (amount_id, money(line.amount))
+        if own_id is not None and line.own_share is not None:
+            own_steps.append((own_id, money(line.own_share)))
+    component_parts: list[tuple[str, str]] = []
+    for c in grant.components:
+        parts = [
+            amount_steps[x.number]
+            for x in grant.lines
+            if x.component == c.component and x.number in amount_steps
+        ]
+        sid = b.total(
+            f"Baustein {c.component.value}: {c.component.label_de}",
+            f"Baustein {c.component.value}: {c.component.label_en}",
+            f"component-{c.component.value}",
+            parts,
+        )
+        component_parts.append((sid, money(c.amount)))
+    total = b.total("Förderung insgesamt", "Total grant", "total", component_parts)
+    if own_steps:
+        b.total(
+            "Eigenanteil (wo Kosten angegeben)",
+            "Own share (where costs are given)",
+            "own-share",
+            own_steps,
+        )
+    for i, p in enumerate(grant.passed_on, 1):
+        parts = [amount_steps[n] for n in p.lines if n in amount_steps]
+        b.total(
+            f"Weitergeleitet an {p.final_recipient}",
+            f"Passed on to {p.final_recipient}",
+            f"passed-on-{i}",
+            parts,
+        )
+    inputs = [
+        InputItem.model_construct(
+            label=labels("Empfänger", "Recipient"),
+            value=labels(*[f"{grant.recipient_name} ({grant.recipient})"] * 2),
+        ),
+        InputItem.model_construct(
+            label=labels("Förderjahr", "Funding year"), value=labels(*[str(grant.year)] * 2)
+        ),
+    ]
+    inputs += [i for i in (_post_input(grant, line) for line in grant.lines) if i is not None]
+    uses: list[ParameterUse] = [parameter_use(v, parameters) for v in b.uses.values()]
+    return Explanation(
+        kind="grant",
+        subject=f"{grant.recipient_name} ({grant.recipient}), {grant.year}",
+        title=labels(
+            f"Förderung für {grant.recipient_name} ({grant.recipient}), Förderjahr {grant.year}",
+            f"Grant for {grant.recipient_name} ({grant.recipient}), funding year {grant.year}",
+        ),
+        parameter_set=grant.parameter_set,
+        basis=grant.basis,
+        caveats=grant.caveats,
+        inputs=tuple(inputs),
+        steps=tuple(b.steps),
+        result=total,
+        notes=grant.warnings,
+        parameters=tuple(uses),
+        sources=source_refs(b.sources),
+    )

@@ -1,0 +1,270 @@
+"""Explanations of the programme-level results: budget checks and the § 3 (2) minimum."""
+
+from __future__ import annotations
+
+from kim.explain import (
+    Check,
+    Explanation,
+    InputItem,
+    Operand,
+    OperandUnit,
+    Operation,
+    Step,
+    labels,
+    parameter_use,
+    source_refs,
+)
+from kim.funding._explain import money, number
+from kim.funding.indexation import IndexChange, IndexedMinimum
+from kim.funding.programme import BudgetCheck, BudgetOutcome
+from kim.money import Euro
+from kim.parameters.loader import embedded_parameters
+from kim.parameters.model import ParameterSet, ParameterValue
+
+__all__ = ["budget_explanation", "minimum_explanation"]
+
+
+def _params(stored: object) -> ParameterSet:
+    return stored if isinstance(stored, ParameterSet) else embedded_parameters()
+
+
+def _key(v: ParameterValue) -> str:
+    return f"{v.parameter}@{v.start.isoformat()}"
+
+
+def _op(
+    de: str, en: str, value: str, unit: OperandUnit, ref: str | None = None, par: str | None = None
+) -> Operand:
+    return Operand.model_construct(
+        label=labels(de, en), value=value, unit=unit, ref=ref, parameter=par
+    )
+
+
+def budget_explanation(check: BudgetCheck) -> Explanation:
+    """The explanation of a budget check."""
+    params = _params(check._parameters)
+    budget = check.budget
+    steps = [
+        Step.model_construct(
+            id="budget",
+            title=labels(f"KIM-Budget {check.year}", f"KIM budget {check.year}"),
+            operation=Operation.INPUT,
+            operands=(
+                _op(
+                    "Budget", "budget", money(Euro(budget.value)), OperandUnit.EUR, par=_key(budget)
+                ),
+            ),
+            result=money(Euro(budget.value)),
+            unit=OperandUnit.EUR,
+            uses=(_key(budget),),
+            checks=(),
+            note=None,
+        )
+    ]
+    parts = [
+        _op(f"Förderung {key}", f"grant {key}", money(amount), OperandUnit.EUR)
+        for key, amount in zip(check.recipients, check.amounts, strict=True)
+    ]
+    if parts:
+        steps.append(
+            Step.model_construct(
+                id="grants",
+                title=labels("Summe der Förderungen", "Sum of the grants"),
+                operation=Operation.SUM,
+                operands=tuple(parts),
+                result=money(check.total),
+                unit=OperandUnit.EUR,
+                uses=(),
+                checks=(),
+                note=None,
+            )
+        )
+    else:
+        steps.append(
+            Step.model_construct(
+                id="grants",
+                title=labels("Summe der Förderungen", "Sum of the grants"),
+                operation=Operation.INPUT,
+                operands=(_op("keine Förderungen", "no grants", "0.00", OperandUnit.EUR),),
+                result="0.00",
+                unit=OperandUnit.EUR,
+                uses=(),
+                checks=(),
+                note=None,
+            )
+        )
+    steps.append(
+        Step.model_construct(
+            id="remaining",
+            title=labels("Verbleibendes Budget", "Budget remaining"),
+            operation=Operation.DIFFERENCE,
+            operands=(
+                _op("Budget", "budget", money(Euro(budget.value)), OperandUnit.EUR, ref="budget"),
+                _op("Förderungen", "grants", money(check.total), OperandUnit.EUR, ref="grants"),
+            ),
+            result=money(check.remaining),
+            unit=OperandUnit.EUR,
+            uses=(),
+            checks=(
+                Check.model_construct(
+                    rule="within_budget",
+                    held={
+                        BudgetOutcome.WITHIN: True,
+                        BudgetOutcome.EXCEEDED: False,
+                        BudgetOutcome.UNDETERMINED: None,
+                    }[check.outcome],
+                    text=check.detail,
+                    sources=("rl-2024-1.3",),
+                ),
+            ),
+            note=None,
+        )
+    )
+    return Explanation(
+        kind="budget_check",
+        subject=f"KIM {check.year}",
+        title=labels(
+            f"Prüfung gegen das KIM-Budget {check.year}",
+            f"Check against the KIM budget {check.year}",
+        ),
+        parameter_set=params.name,
+        basis=check.grants_basis,
+        inputs=(
+            InputItem.model_construct(
+                label=labels("Förderungen", "Grants"), value=labels(*[str(check.grants)] * 2)
+            ),
+        ),
+        steps=tuple(steps),
+        result="remaining",
+        parameters=(parameter_use(budget, params),),
+        sources=source_refs([*budget.sources, "rl-2024-1.3"]),
+    )
+
+
+def _change_operand(change: IndexChange, what_de: str, what_en: str) -> Operand:
+    return _op(
+        f"{what_de} {change.year} ({change.status.value})",
+        f"{what_en} {change.year} ({change.status.value})",
+        number(change.percent),
+        OperandUnit.PERCENT,
+    )
+
+
+def minimum_explanation(result: IndexedMinimum) -> Explanation:
+    """The explanation of the § 3 (2) minimum: every year's factor and amount."""
+    params = _params(result._parameters)
+    base = result.base
+    steps = [
+        Step.model_construct(
+            id="amount-2022",
+            title=labels(
+                "Ausgangswert 2022 (§ 3 Abs. 2 Satz 1 TIntG)",
+                "Base amount for 2022 (§ 3 (2) sentence 1 TIntG)",
+            ),
+            operation=Operation.INPUT,
+            operands=(
+                _op(
+                    "Mindestbetrag",
+                    "minimum",
+                    money(Euro(base.value)),
+                    OperandUnit.EUR,
+                    par=_key(base),
+                ),
+            ),
+            result=money(Euro(base.value)),
+            unit=OperandUnit.EUR,
+            uses=(_key(base),),
+            checks=(),
+            note=None,
+        )
+    ]
+    uses = {_key(base): base}
+    sources = [*base.sources]
+    previous = "amount-2022"
+    for y in result.years:
+        for w in (y.weight_pay, y.weight_prices):
+            uses[_key(w)] = w
+        sources += [*y.tvl.sources, *y.cpi.sources, *y.weight_pay.sources, *y.weight_prices.sources]
+        factor_id = f"factor-{y.year}"
+        steps.append(
+            Step.model_construct(
+                id=factor_id,
+                title=labels(f"Fortschreibungsfaktor {y.year}", f"Carry-forward factor {y.year}"),
+                operation=Operation.GROWTH_FACTOR,
+                operands=(
+                    _op(
+                        "Gewicht TV-L",
+                        "weight TV-L",
+                        number(y.weight_pay.value),
+                        OperandUnit.WEIGHT,
+                        par=_key(y.weight_pay),
+                    ),
+                    _change_operand(y.tvl, "TV-L-Steigerung", "TV-L rise"),
+                    _op(
+                        "Gewicht VPI",
+                        "weight CPI",
+                        number(y.weight_prices.value),
+                        OperandUnit.WEIGHT,
+                        par=_key(y.weight_prices),
+                    ),
+                    _change_operand(y.cpi, "VPI-Änderung (COICOP 04)", "CPI change (COICOP 04)"),
+                ),
+                result=number(y.factor),
+                unit=OperandUnit.FACTOR,
+                uses=(_key(y.weight_pay), _key(y.weight_prices)),
+                checks=(),
+                note=labels(
+                    " ".join(x for x in (y.tvl.note, y.cpi.note) if x),
+                    " ".join(x for x in (y.tvl.note, y.cpi.note) if x),
+                )
+                if (y.tvl.note or y.cpi.note)
+                else None,
+            )
+        )
+        amount_id = f"amount-{y.year}"
+        steps.append(
+            Step.model_construct(
+                id=amount_id,
+                title=labels(f"Mindestbetrag {y.year}", f"Minimum for {y.year}"),
+                operation=Operation.PRODUCT,
+                operands=(
+                    _op(
+                        "Vorjahresbetrag",
+                        "previous year's amount",
+                        money(y.previous),
+                        OperandUnit.EUR,
+                        ref=previous,
+                    ),
+                    _op("Faktor", "factor", number(y.factor), OperandUnit.FACTOR, ref=factor_id),
+                ),
+                result=money(y.amount),
+                unit=OperandUnit.EUR,
+                uses=(),
+                checks=(),
+                note=None,
+            )
+        )
+        previous = amount_id
+    return Explanation(
+        kind="tintg_minimum",
+        subject=f"§ 3 (2) TIntG, {result.year}",
+        title=labels(
+            f"Mindestbetrag für die integrationspolitische Infrastruktur {result.year} "
+            "(§ 3 Abs. 2 TIntG)",
+            f"Minimum for the integration infrastructure in {result.year} (§ 3 (2) TIntG)",
+        ),
+        parameter_set=params.name,
+        basis=result.basis,
+        caveats=result.caveats,
+        inputs=tuple(
+            InputItem.model_construct(
+                label=labels(f"TV-L und VPI {y.year}", f"TV-L and CPI {y.year}"),
+                value=labels(*[f"{y.tvl.percent} % / {y.cpi.percent} %"] * 2),
+            )
+            for y in result.years
+        ),
+        steps=tuple(steps),
+        result=previous,
+        parameters=tuple(parameter_use(v, params) for v in uses.values()),
+        sources=source_refs(sources),
+    )

@@ -1,0 +1,185 @@
+"""The ``kim grant`` and ``kim explain`` commands: parsing and printing only.
+
+``kim grant --district NAME-OR-KEY --year Y --post KIND=FTE ...`` prints the grant's
+lines with status and sources, the totals per component, the own share and the money
+passed on; ``--explain`` (or ``kim explain ...`` with the same options) prints the full
+explanation instead. Kinds of post: ``coordination``, ``admin-assistance``,
+``case-management``, ``auslaenderbehoerde``, ``einbuergerungsbehoerde``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import date
+from typing import TYPE_CHECKING, Any, Literal
+
+from kim.errors import InputError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kim.components import PostKind
+    from kim.funding.model import Grant, StaffingPlan
+
+__all__ = ["register"]
+
+_KINDS = (
+    "coordination, admin-assistance, case-management, auslaenderbehoerde, einbuergerungsbehoerde"
+)
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date; write it as YYYY-MM-DD, e.g. 2021-04-01"
+        ) from None
+
+
+def _year(text: str) -> int:
+    try:
+        year = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a year, e.g. 2023") from None
+    if not 1900 <= year <= 2200:
+        raise argparse.ArgumentTypeError(f"year {year} is out of range 1900..2200")
+    return year
+
+
+def _pair(text: str) -> tuple[str, str]:
+    kind, sep, value = text.partition("=")
+    if not sep or not kind.strip() or not value.strip():
+        raise argparse.ArgumentTypeError(f"{text!r}: write KIND=NUMBER, e.g. case-management=12")
+    return kind.strip(), value.strip()
+
+
+def _plan(args: argparse.Namespace) -> StaffingPlan:
+    from kim.funding.model import StaffingPlan, parse_post_kind
+
+    if not args.post and args.measures is None:
+        raise InputError(f"Give at least one --post KIND=FTE (kinds: {_KINDS}).")
+    fte: dict[PostKind | str, str] = {}
+    for kind_text, size in args.post or []:
+        kind = parse_post_kind(kind_text)
+        if kind in fte:
+            raise InputError(f"--post {kind.value.replace('_', '-')} is given twice; add the FTE.")
+        fte[kind] = size
+    costs: dict[PostKind | str, str] = {}
+    for kind_text, amount in args.cost or []:
+        costs[parse_post_kind(kind_text)] = amount
+    start, end = args.start, args.end
+    if (start is not None and start.year != args.year) or (
+        end is not None and end.year != args.year
+    ):
+        raise InputError(f"--from and --to must lie in the funding year {args.year}.")
+    return StaffingPlan.from_fte(
+        args.district,
+        args.year,
+        fte,
+        start=start,
+        end=end,
+        costs=costs,
+        measures=args.measures,
+    )
+
+
+def _summary(g: Grant) -> str:
+    from kim._render import render
+
+    columns = [
+        "line", "component", "kind", "fte", "months", "rate", "status",
+        "amount", "own_share", "final_recipient", "refused", "sources",
+    ]  # fmt: skip
+    head = [f"{g.recipient_name} ({g.recipient}), funding year {g.year}"]
+    head += [f"CAUTION: {c.en}" for c in g.caveats]
+    head.append(f"basis: {g.basis.value if g.basis else 'none'}; parameter set: {g.parameter_set}")
+    rows = g.rows()
+    for row in rows:
+        if row["months"] is not None:
+            row["months"] = f"{row['months']}/12"
+    out = ["\n".join(head), "", render(rows, columns, "table"), ""]
+    for c in g.components:
+        out.append(f"Baustein {c.component.value} ({c.component.label_en}): {c.amount}")
+    out.append(f"Total: {g.total}")
+    if g.own_share is not None and g.actual_cost is not None:
+        out.append(f"Actual cost given: {g.actual_cost}; own share (Eigenanteil): {g.own_share}")
+    for p in g.passed_on:
+        out.append(f"Passed on to {p.final_recipient} ({p.employer.value}): {p.amount}")
+    for w in g.warnings:
+        out.append(f"Note: {w.en}")
+    out.append("Sources: kim sources; full account: add --explain.")
+    return "\n".join(out)
+
+
+def _cmd_grant(args: argparse.Namespace) -> str:
+    from kim.funding.rules import grant
+
+    g = grant(_plan(args))
+    if args.explain or args.format == "html":
+        return _render_explanation(g, args)
+    if args.format == "json":
+        return json.dumps(g.model_dump(mode="json"), indent=2, ensure_ascii=False)
+    return _summary(g)
+
+
+def _render_explanation(g: Grant, args: argparse.Namespace) -> str:
+    e = g.explain()
+    lang: Literal["de", "en"] = "de" if args.lang == "de" else "en"
+    if args.format == "json":
+        return e.to_json()
+    if args.format == "html":
+        return e.to_html(lang)
+    return e.to_text(lang)
+
+
+def _cmd_explain(args: argparse.Namespace) -> str:
+    from kim.funding.rules import grant
+
+    return _render_explanation(grant(_plan(args)), args)
+
+
+def _options(cmd: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:
+    cmd.add_argument("--district", required=True, help="key, name or alias of the KIM unit")
+    cmd.add_argument("--year", required=True, type=_year, help="the funding year")
+    cmd.add_argument(
+        "--post",
+        action="append",
+        type=_pair,
+        metavar="KIND=FTE",
+        help=f"posts of one kind in FTE (repeat; kinds: {_KINDS})",
+    )
+    cmd.add_argument(
+        "--from", dest="start", type=_date, help="all posts filled from this day (YYYY-MM-DD)"
+    )
+    cmd.add_argument("--to", dest="end", type=_date, help="all posts filled until this day")
+    cmd.add_argument(
+        "--cost",
+        action="append",
+        type=_pair,
+        metavar="KIND=EUR",
+        help="actual personnel cost of the posts of one kind in the year (repeat)",
+    )
+    cmd.add_argument("--measures", metavar="EUR", help="money asked for events and measures")
+    cmd.add_argument("--format", choices=formats, default="table", help="output format")
+    cmd.add_argument("--lang", choices=("en", "de"), default="en", help="language of the text")
+
+
+def register(subparsers: Any) -> None:
+    """Add ``grant`` and ``explain`` to the ``kim`` command's subparsers."""
+    grant_cmd = subparsers.add_parser(
+        "grant",
+        help="Compute a grant from posts: lines, totals, statuses and sources.",
+        description="Compute a grant from posts: lines, totals, statuses and sources.",
+    )
+    grant_cmd.set_defaults(handler=_cmd_grant)
+    _options(grant_cmd, ("table", "json", "html"))
+    grant_cmd.add_argument(
+        "--explain", action="store_true", help="print the full explanation instead"
+    )
+    explain_cmd = subparsers.add_parser(
+        "explain",
+        help="Explain a grant step by step (same options as grant).",
+        description="Explain a grant step by step: inputs, arithmetic, parameter values, sources.",
+    )
+    explain_cmd.set_defaults(handler=_cmd_explain, explain=True)
+    _options(explain_cmd, ("table", "json", "html"))

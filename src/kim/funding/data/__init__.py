@@ -1,0 +1,1 @@
+"""Data files of the funding rules (TV-L table increases)."""
