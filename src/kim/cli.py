@@ -150,6 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     cov.add_argument("--from", dest="first", type=_year, default=2020, help="first year")
     cov.add_argument("--to", dest="last", type=_year, default=2025, help="last year")
+    __import__("kim.casework.cli", fromlist=["register"]).register(sub)
     return parser
 
 
