@@ -74,13 +74,13 @@ class Log:
         return self
 
 
-def events_to(phase: Phase, cid: str = CID) -> list[Event]:
+def events_to(phase: Phase, cid: str = CID, start: date = START) -> list[Event]:
     """Events that bring a new case into ``phase``, with consent c1, goal g1, referrals r1, r2.
 
     From assessment on, the case has a consent c1 (referral to the Jobcenter and the
     Schulamt), a goal g1, a referral r1 whose service has started and a referral r2.
     """
-    log = Log(cid)
+    log = Log(cid, start)
     log.add(
         ConsentGiven,
         consent_id="c1",
@@ -119,8 +119,8 @@ def events_to(phase: Phase, cid: str = CID) -> list[Event]:
     return log.add(PlanAgreed, goals=(GoalSpec(id="g2", lebenslage=Lebenslage.WOHNEN),)).events
 
 
-def case_in(phase: Phase, cid: str = CID) -> Case:
-    case = replay(events_to(phase, cid))
+def case_in(phase: Phase, cid: str = CID, start: date = START) -> Case:
+    case = replay(events_to(phase, cid, start))
     assert case.phase is phase
     return case
 

@@ -207,12 +207,16 @@ def _cmd_stats(args: argparse.Namespace) -> str:
     def shown(value: int | None) -> str:
         return SUPPRESSED if value is None else str(value)
 
+    rule = (
+        f"cells from 1 to {stats.threshold - 1} and cells that would reveal them are shown "
+        f"as '{SUPPRESSED}'"
+        if stats.threshold > 1
+        else "no cell is suppressed"
+    )
     parts = [
-        f"Case-management statistics {stats.year} (counts of clients; cells from 1 to "
-        f"{stats.threshold - 1} and cells that would reveal them are shown as "
-        f"'{SUPPRESSED}').",
-        f"Clients with an open episode in the year: {shown(stats.cases)}; median length "
-        f"of closed episodes in days: {shown(stats.median_days_closed)}.",
+        f"Case-management statistics {stats.year} (counts of clients; {rule}).",
+        f"Clients with an open episode in the year: {shown(stats.cases)}",
+        f"Median length of closed episodes in days: {shown(stats.median_days_closed)}",
     ]
     for table in stats.tables:
         rows = [{"label": r.label, "count": r.text()} for r in table.rows]

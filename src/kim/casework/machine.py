@@ -27,15 +27,14 @@ phase 'clarification'. Allowed: 'admitted', 'case_manager_changed', 'consent_giv
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import Any
 
 from pydantic import Field
 
 from kim._model import KimModel
+from kim.casework._perf import gc_paused
 from kim.casework.admission import LocalPolicy
 from kim.casework.errors import (
     CaseRuleError,
@@ -472,24 +471,6 @@ def apply(case: Case | None, event: Event, policy: LocalPolicy | None = None) ->
     return _evolve(case, changes)
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a log is folded, then restore it.
-
-    Records form no reference cycles, so reference counting frees every dropped
-    version of a case at once; the cyclic collector would only traverse the growing
-    set of cases again and again, which halved the speed of a large replay. The
-    collector is switched back on only if it was on before.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def replay(events: Iterable[Event], policy: LocalPolicy | None = None) -> Case:
     """Fold the events of one case, oldest first, into the case; stop at the first refusal.
 
@@ -499,7 +480,7 @@ def replay(events: Iterable[Event], policy: LocalPolicy | None = None) -> Case:
     kim.errors.InputError: replay needs at least one event (a 'referred' event first).
     """
     case: Case | None = None
-    with _gc_paused():
+    with gc_paused():
         for event in events:
             case = apply(case, event, policy)
     if case is None:
@@ -546,7 +527,7 @@ def replay_log(
     refused: list[Refusal] = []
     numbers = iter(lines) if lines is not None else None
     count = 0
-    with _gc_paused():
+    with gc_paused():
         for count, event in enumerate(events, start=1):
             line = next(numbers) if numbers is not None else count
             try:

@@ -31,13 +31,14 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, TypeAdapter, ValidationError
+from pydantic import Field
 
-from kim._model import KimModel, _convert
+from kim._model import KimModel, ModelInputError
+from kim.casework._perf import gc_paused
 from kim.casework.errors import LogFormatError, LogProblem
-from kim.casework.events import CaseEvent, Event
+from kim.casework.events import EVENT_TYPES, Event
 from kim.casework.model import Case
-from kim.errors import InputError
+from kim.errors import InputError, closest_matches
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -54,7 +55,6 @@ __all__ = [
 SCHEMA_VERSION = 1
 """The version of the JSON layout of events and cases that this library writes and reads."""
 
-_EVENT: TypeAdapter[Event] = TypeAdapter(CaseEvent)
 _HEAD = f'{{"v":{SCHEMA_VERSION},'
 
 
@@ -95,12 +95,21 @@ def _parse_line(text: str) -> Event | str:
     if type(version) is not int or version != SCHEMA_VERSION:
         shown = version if type(version) is int else f"of type {type(version).__name__}"
         return f"unknown schema version {shown} (this library reads {SCHEMA_VERSION})"
+    kind = raw.get("type")
+    if kind is None:
+        return "no event type: every line needs a field 'type'"
+    cls = EVENT_TYPES.get(kind) if isinstance(kind, str) else None
+    if cls is None:
+        shown = repr(kind) if isinstance(kind, str) and len(kind) <= 40 else "given"
+        near = closest_matches(kind, EVENT_TYPES) if isinstance(kind, str) else []
+        hint = f"; did you mean {', '.join(repr(n) for n in near)}?" if near else ""
+        return f"unknown event type {shown}{hint}"
     try:
-        return _EVENT.validate_python(raw)
-    except ValidationError as error:
-        kind = raw.get("type") if isinstance(raw.get("type"), str) else "event"
-        converted = _convert(str(kind), error)
-        return "; ".join(f"{loc or '(event)'}: {msg}" for loc, msg in converted.problems)
+        # The constructor, not model_validate: KimModel's custom __init__ would make
+        # model_validate wrap the field problems in a second, less readable layer.
+        return cls(**raw)
+    except ModelInputError as error:
+        return f"{kind}: " + "; ".join(f"{loc or '(event)'}: {msg}" for loc, msg in error.problems)
 
 
 def event_from_json(text: str) -> Event:
@@ -125,15 +134,16 @@ def read_jsonl(
     events: list[Event] = []
     numbers: list[int] = []
     problems: list[LogProblem] = []
-    for number, text in enumerate(lines, start=1):
-        if not text.strip():
-            continue
-        result = _parse_line(text)
-        if isinstance(result, str):
-            problems.append(LogProblem.model_construct(line=number, problem=result))
-        else:
-            events.append(result)
-            numbers.append(number)
+    with gc_paused():
+        for number, text in enumerate(lines, start=1):
+            if not text.strip():
+                continue
+            result = _parse_line(text)
+            if isinstance(result, str):
+                problems.append(LogProblem.model_construct(line=number, problem=result))
+            else:
+                events.append(result)
+                numbers.append(number)
     if strict and problems:
         raise LogFormatError(source, problems)
     return ParsedLog.model_construct(
@@ -170,4 +180,6 @@ def case_from_json(text: str) -> Case:
         raise InputError(
             f"Invalid case: unknown schema version (this library reads {SCHEMA_VERSION})."
         )
-    return Case.model_validate(raw["case"])
+    if not isinstance(raw["case"], dict):
+        raise InputError("Invalid case: 'case' must be a JSON object.")
+    return Case(**raw["case"])
