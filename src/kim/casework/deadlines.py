@@ -28,8 +28,9 @@ day on, with the number of days it is overdue.
 >>> policy = LocalPolicy(review_every_weeks=12, contact_loss_weeks=8)
 >>> review_due_on(case, policy)
 datetime.date(2024, 5, 13)
->>> [(a.kind.value, a.overdue_days) for a in due_actions([case], date(2024, 5, 20), policy)]
-[('review', 7)]
+>>> for action in due_actions([case], date(2024, 5, 20), policy):
+...     print(action.client_id, action.kind.value, action.overdue_days)
+K-7 review 7
 """
 
 from __future__ import annotations
