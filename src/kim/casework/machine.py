@@ -92,6 +92,7 @@ __all__ = [
 ]
 
 _STAY: None = None
+_REFUSED: Any = object()  # marks an event type a phase does not allow
 
 # Events allowed in every phase once the case exists (side channels and withdrawals).
 _ALWAYS = {"structural_gap_reported": _STAY, "consent_withdrawn": _STAY}
@@ -445,27 +446,25 @@ def apply(case: Case | None, event: Event, policy: LocalPolicy | None = None) ->
         raise TransitionError(
             client_id=event.client_id, phase=None, event=event.type, allowed=_ALLOWED[None]
         )
+    kind, on, phase = event.type, event.on, case.phase
     if event.client_id != case.client_id:
         raise _rule(case, event, f"the event belongs to case {event.client_id!r}.")
-    if event.on < case.last_event_on:
+    if on < case.last_event_on:
         raise EventOrderError(
             client_id=case.client_id,
-            phase=case.phase.value,
-            event=event.type,
-            on=event.on,
+            phase=phase.value,
+            event=kind,
+            on=on,
             previous=case.last_event_on,
         )
-    row = _TABLE[case.phase]
-    if event.type not in row:
+    row = _TABLE[phase]
+    target = row.get(kind, _REFUSED)
+    if target is _REFUSED:
         raise TransitionError(
-            client_id=case.client_id,
-            phase=case.phase.value,
-            event=event.type,
-            allowed=_ALLOWED[case.phase],
+            client_id=case.client_id, phase=phase.value, event=kind, allowed=_ALLOWED[phase]
         )
-    target = row[event.type]
-    changes = _HANDLERS[event.type](case, event, policy)
-    changes["last_event_on"] = event.on
+    changes = _HANDLERS[kind](case, event, policy)
+    changes["last_event_on"] = on
     if target is not None:
         changes["phase"] = target
     return _evolve(case, changes)

@@ -289,6 +289,7 @@ class GoalStatus(StrEnum):
 
 
 _setattr = object.__setattr__
+_object_new = object.__new__
 _R = TypeVar("_R", bound=KimModel)
 
 
@@ -320,7 +321,7 @@ def _build(cls: type[_R], **values: Any) -> _R:
     what ``model_construct`` does, minus the per-call work on defaults, which made
     ``model_construct`` the largest cost of a replay.
     """
-    obj = cls.__new__(cls)
+    obj = _object_new(cls)
     _setattr(obj, "__dict__", {**_defaults(cls), **values})
     _setattr(obj, "__pydantic_fields_set__", _all_fields(cls))
     _setattr(obj, "__pydantic_extra__", None)
@@ -330,11 +331,12 @@ def _build(cls: type[_R], **values: Any) -> _R:
 
 def _evolve(obj: _R, changes: dict[str, Any]) -> _R:
     """A copy of ``obj`` with ``changes`` (valid values), like ``model_copy(update=...)``."""
-    new = type(obj).__new__(type(obj))
+    new = _object_new(type(obj))
     data = obj.__dict__.copy()
     data.update(changes)
     _setattr(new, "__dict__", data)
-    _setattr(new, "__pydantic_fields_set__", _all_fields(type(obj)))
+    # The same set as the original: no record ever changes its fields set in place.
+    _setattr(new, "__pydantic_fields_set__", obj.__pydantic_fields_set__)
     _setattr(new, "__pydantic_extra__", None)
     _setattr(new, "__pydantic_private__", None)
     return new
