@@ -319,7 +319,12 @@ CaseEvent = Annotated[
     | StructuralGapReported,
     Field(discriminator="type"),
 ]
-"""Any event; pydantic picks the class by its ``type`` field."""
+"""Any event; pydantic picks the class by its ``type`` field.
+
+For a ``pydantic.TypeAdapter``. The library itself reads events with
+:func:`kim.casework.event_from_json` and :func:`kim.casework.read_jsonl`, which raise
+the library's own errors rather than pydantic's ``ValidationError``.
+"""
 
 EVENT_TYPES: dict[str, type[Event]] = {
     cls.model_fields["type"].default: cls
