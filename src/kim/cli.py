@@ -21,7 +21,7 @@ __all__ = ["build_parser", "main"]
 
 Handler = Callable[[argparse.Namespace], str]
 
-_COMMAND_MODULES = ("kim.allocation.cli", "kim.funding.cli")
+_COMMAND_MODULES = ("kim.allocation.cli", "kim.funding.cli", "kim.casework.cli")
 """Modules whose ``register(subparsers)`` adds their commands (each imports its rules lazily)."""
 
 
