@@ -26,7 +26,7 @@ def test_readme_has_exactly_two_setup_commands() -> None:
     commands = readme_commands()
     assert set(commands) == {"run", "test"}
     assert "python3 -m venv .venv" in commands["run"] and "kim " in commands["run"]
-    assert "scripts/check.py" in commands["test"] and ".[test,docs]" in commands["test"]
+    assert "scripts/check.py" in commands["test"] and ".[test,docs,notebook]" in commands["test"]
     assert all("\n" not in c for c in commands.values())
 
 
@@ -72,3 +72,11 @@ def test_every_public_module_member_has_a_docstring() -> None:
             member = getattr(module, name)
             if inspect.isclass(member) or inspect.isfunction(member):
                 assert inspect.getdoc(member), f"{module_name}.{name}"
+
+
+def test_docs_quote_the_readme_commands_exactly() -> None:
+    commands = readme_commands()
+    for page in ("index.md", "getting-started.md"):
+        text = (ROOT / "docs" / page).read_text(encoding="utf-8")
+        assert commands["run"] in text, page
+    assert commands["test"] in (ROOT / "docs" / "getting-started.md").read_text(encoding="utf-8")

@@ -21,7 +21,12 @@ __all__ = ["build_parser", "main"]
 
 Handler = Callable[[argparse.Namespace], str]
 
-_COMMAND_MODULES = ("kim.allocation.cli", "kim.funding.cli", "kim.casework.cli")
+_COMMAND_MODULES = (
+    "kim.allocation.cli",
+    "kim.funding.cli",
+    "kim.casework.cli",
+    "kim.scenarios.cli",
+)
 """Modules whose ``register(subparsers)`` adds their commands (each imports its rules lazily)."""
 
 
@@ -261,5 +266,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KimError as error:
         print(f"kim: error: {error}", file=sys.stderr)
         return 2
-    print(output)
+    try:
+        print(output)
+    except BrokenPipeError:  # e.g. `kim rates | head`: the reader has gone, not an error
+        sys.stderr.close()
     return 0

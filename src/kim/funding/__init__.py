@@ -56,6 +56,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         WORKPLACE_PARAMETER,
         grant,
         grants,
+        line_amount,
         rate_for,
     )
 
@@ -74,6 +75,7 @@ _LAZY: dict[str, str] = {
     "grant": "kim.funding.rules",
     "grants": "kim.funding.rules",
     "rate_for": "kim.funding.rules",
+    "line_amount": "kim.funding.rules",
     "BUDGET_PARAMETER": "kim.funding.programme",
     "BudgetCheck": "kim.funding.programme",
     "BudgetOutcome": "kim.funding.programme",
@@ -113,6 +115,7 @@ __all__ = [
     "check_budget",
     "grant",
     "grants",
+    "line_amount",
     "parse_post_kind",
     "programme_budget",
     "rate_for",

@@ -69,6 +69,7 @@ __all__ = [
     "WORKPLACE_PARAMETER",
     "grant",
     "grants",
+    "line_amount",
     "rate_for",
 ]
 
@@ -236,6 +237,27 @@ def _refusal(rule: str, description: str, detail: str, sources: tuple[str, ...])
     )
 
 
+def line_amount(
+    rate: Euro, units: Decimal, months: int, cost: Euro | None
+) -> tuple[Euro, Euro, bool]:
+    """The money of one post line: the flat rate pro rata, capped at the actual cost.
+
+    Returns ``(full, amount, capped)``: ``full`` is rate × units × months / 12 computed
+    as one exact product and rounded once (the same cents as the explanation's
+    rate × Fraction(units × months, 12)); ``amount`` is ``full``, or ``cost`` when that is
+    lower. The single place this arithmetic lives; sweeps re-price lines with it.
+
+    >>> line_amount(Euro("57000"), Decimal("12"), 12, None)
+    (Euro('684000.00'), Euro('684000.00'), False)
+    >>> line_amount(Euro("55000"), Decimal("1.5"), 12, Euro("70000"))
+    (Euro('82500.00'), Euro('70000.00'), True)
+    """
+    full = _euro(rate.amount * units * months / 12)
+    if cost is not None and cost < full:
+        return full, cost, True
+    return full, full, False
+
+
 def _post_lines(
     post: Post,
     index: int,
@@ -256,18 +278,10 @@ def _post_lines(
     notes: tuple[Labels, ...] = ()
     if minimum.held is None:
         notes = (ctx.minimum_unknown(),)
-    # One exact product, one division, one rounding: the same rational number (and so
-    # the same cents) as rate × Fraction(units × months / 12), which the explanation uses.
-    full = _euro(rate_euro.amount * units * share.months / 12)
     cost = post.actual_cost
-    capped = False
+    full, amount, capped = line_amount(rate_euro, units, share.months, cost)
     if refused is not None:
-        amount = _ZERO
-    elif cost is not None and cost < full:
-        amount = cost
-        capped = True
-    else:
-        amount = full
+        amount, capped = _ZERO, False
     line = _new(
         GrantLine,
         {

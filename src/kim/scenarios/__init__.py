@@ -21,17 +21,43 @@ from kim.scenarios.model import (
     ScenarioError,
     compose,
 )
+from kim.scenarios.statewide import (
+    ComponentFigure,
+    FigureStatus,
+    RunComparison,
+    StaffingBasis,
+    StatewideRun,
+    UnitResult,
+    compare_runs,
+    default_year,
+    run_statewide,
+)
+from kim.scenarios.sweep import SweepResult, SweepRow, grid, random_scenarios, sweep
 
 __all__ = [
     "MAX_BYTES",
     "AllocationChoice",
+    "ComponentFigure",
     "Conflict",
+    "FigureStatus",
     "ParameterChange",
+    "RunComparison",
     "Scenario",
     "ScenarioError",
+    "StaffingBasis",
+    "StatewideRun",
+    "SweepResult",
+    "SweepRow",
+    "UnitResult",
+    "compare_runs",
     "compose",
+    "default_year",
     "dump_scenario",
+    "grid",
     "load_scenario",
     "parse_scenario",
+    "random_scenarios",
+    "run_statewide",
     "save_scenario",
+    "sweep",
 ]

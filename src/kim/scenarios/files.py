@@ -48,8 +48,8 @@ def _line_of(root: yaml.Node | None, path: tuple[str, ...]) -> int | None:
 def parse_scenario(text: str, file: str = "<scenario>") -> Scenario:
     r"""Parse and validate the text of a scenario file.
 
-    >>> s = parse_scenario('name: x\\nparameters:\\n  - {parameter: kim_budget, start: 2024-01-01,'
-    ...                    ' end: 2024-12-31, value: 70000000, unit: EUR}\\n')
+    >>> s = parse_scenario('name: x\nparameters:\n  - {parameter: kim_budget, start: 2024-01-01,'
+    ...                    ' end: 2024-12-31, value: 70000000, unit: EUR}\n')
     >>> s.parameters[0].value
     Decimal('70000000')
     """

@@ -68,6 +68,9 @@ class AllocationChoice(KimModel):
     total: Decimal | None = Field(default=None, description="Total posts to apportion.")
     step: Decimal = Field(default=Decimal("0.5"), gt=0, description="Step in FTE.")
     minimum: Decimal = Field(default=Decimal(0), ge=0, description="Minimum per unit.")
+    base: Decimal = Field(
+        default=Decimal(0), ge=0, description="Fixed posts per unit before the rest is weighted."
+    )
     cap: Decimal | None = Field(default=None, description="Maximum per unit.")
 
 
