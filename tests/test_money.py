@@ -93,3 +93,12 @@ def test_construction_is_within_half_a_cent(value: Decimal) -> None:
 @given(euros, st.integers(min_value=0, max_value=1000))
 def test_integer_multiplication_is_exact(a: Euro, n: int) -> None:
     assert (a * n).cents == a.cents * n
+
+
+def test_euro_pickles_by_value() -> None:
+    import copy
+    import pickle
+
+    e = Euro("1234.56")
+    assert pickle.loads(pickle.dumps(e)) == e
+    assert copy.deepcopy(e) == e and copy.copy(e) is not None

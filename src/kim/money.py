@@ -107,6 +107,10 @@ class Euro:
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("Euro is immutable")
 
+    def __reduce__(self) -> tuple[type[Euro], tuple[str]]:
+        # Pickle by value (for process pools): Euro("57000.00").
+        return (Euro, (str(self._amount),))
+
     def __repr__(self) -> str:
         return f"Euro('{self._amount}')"
 
