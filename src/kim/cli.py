@@ -13,6 +13,7 @@ from datetime import date
 from importlib import import_module
 from typing import Any
 
+from kim._cli_args import date_arg, year_arg
 from kim._render import FORMATS, render
 from kim._version import __version__
 from kim.errors import InputError, KimError
@@ -28,25 +29,6 @@ _COMMAND_MODULES = (
     "kim.scenarios.cli",
 )
 """Modules whose ``register(subparsers)`` adds their commands (each imports its rules lazily)."""
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a date; write it as YYYY-MM-DD, e.g. 2023-06-30"
-        ) from None
-
-
-def _year(text: str) -> int:
-    try:
-        year = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a year, e.g. 2023") from None
-    if not 1900 <= year <= 2200:
-        raise argparse.ArgumentTypeError(f"year {year} is out of range 1900..2200")
-    return year
 
 
 def _cmd_sources(args: argparse.Namespace) -> str:
@@ -229,7 +211,7 @@ def build_parser() -> argparse.ArgumentParser:
     elig.set_defaults(handler=_cmd_eligibility)
     elig.add_argument("entity", help="key, name or alias of a unit or municipality")
     elig.add_argument("--component", required=True, help="1, 2 or 3 (Baustein)")
-    elig.add_argument("--on", type=_date, help="the date asked about (default: today)")
+    elig.add_argument("--on", type=date_arg, help="the date asked about (default: today)")
     elig.add_argument(
         "--extra-coordination",
         action="store_true",
@@ -241,13 +223,13 @@ def build_parser() -> argparse.ArgumentParser:
         "List parameter values with status and sources (all dates, one year or one day).",
         _cmd_rates,
     )
-    rates.add_argument("--year", type=_year, help="values that apply in this year")
-    rates.add_argument("--on", type=_date, help="values in force on this date (YYYY-MM-DD)")
+    rates.add_argument("--year", type=year_arg, help="values that apply in this year")
+    rates.add_argument("--on", type=date_arg, help="values in force on this date (YYYY-MM-DD)")
     cov = add(
         "coverage", "Show per parameter and year what is confirmed or missing.", _cmd_coverage
     )
-    cov.add_argument("--from", dest="first", type=_year, default=2020, help="first year")
-    cov.add_argument("--to", dest="last", type=_year, default=2025, help="last year")
+    cov.add_argument("--from", dest="first", type=year_arg, default=2020, help="first year")
+    cov.add_argument("--to", dest="last", type=year_arg, default=2025, help="last year")
     for module in _COMMAND_MODULES:
         import_module(module).register(sub)
     return parser

@@ -19,24 +19,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
+from kim._cli_args import decimal_arg, year_arg
 from kim._render import FORMATS, render
 from kim.errors import InputError
 
 __all__ = ["register"]
-
-
-def _decimal(text: str) -> Decimal:
-    try:
-        return Decimal(text.strip())
-    except ArithmeticError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number, e.g. 500 or 0.5") from None
-
-
-def _year(text: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a year, e.g. 2021") from None
 
 
 def register(subparsers: Any) -> argparse.ArgumentParser:
@@ -46,8 +33,8 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
         "allocate", help=help_text, description=help_text
     )
     cmd.set_defaults(handler=_handle)
-    cmd.add_argument("--total", type=_decimal, help="posts (FTE) to split, e.g. 500")
-    cmd.add_argument("--step", type=_decimal, default=Decimal("0.5"), help="default 0.5 FTE")
+    cmd.add_argument("--total", type=decimal_arg, help="posts (FTE) to split, e.g. 500")
+    cmd.add_argument("--step", type=decimal_arg, default=Decimal("0.5"), help="default 0.5 FTE")
     cmd.add_argument(
         "--method",
         default="largest-remainder",
@@ -60,15 +47,15 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
         help="weights: population (default) or equal",
     )
     cmd.add_argument("--weights", metavar="FILE.csv", help="your own weights: columns key,weight")
-    cmd.add_argument("--minimum", type=_decimal, help="least posts per unit")
-    cmd.add_argument("--cap", type=_decimal, help="most posts per unit")
-    cmd.add_argument("--base", type=_decimal, help="fixed posts per unit, the rest by weight")
+    cmd.add_argument("--minimum", type=decimal_arg, help="least posts per unit")
+    cmd.add_argument("--cap", type=decimal_arg, help="most posts per unit")
+    cmd.add_argument("--base", type=decimal_arg, help="fixed posts per unit, the rest by weight")
     cmd.add_argument(
         "--compare-observed",
         action="store_true",
         help="compare the key with the posts the sources report (needs --year, --component)",
     )
-    cmd.add_argument("--year", type=_year, help="year of the observed posts")
+    cmd.add_argument("--year", type=year_arg, help="year of the observed posts")
     cmd.add_argument("--component", help="component (Baustein): 1, 2 or 3")
     cmd.add_argument(
         "--confirmed-only", action="store_true", help="leave out observed rows that are inferred"

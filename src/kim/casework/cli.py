@@ -16,10 +16,10 @@ a date of birth, a fact about the person or a note.
 from __future__ import annotations
 
 import argparse
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kim._cli_args import date_arg, year_arg
 from kim._render import FORMATS, render
 from kim.errors import InputError, KimError
 
@@ -32,25 +32,6 @@ __all__ = ["register"]
 
 class _LogRejectedError(KimError):
     """The log had unreadable lines or refused events (the report was printed)."""
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a date; write it as YYYY-MM-DD, e.g. 2024-06-30"
-        ) from None
-
-
-def _year(text: str) -> int:
-    try:
-        year = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a year, e.g. 2024") from None
-    if not 1900 <= year <= 2200:
-        raise argparse.ArgumentTypeError(f"year {year} is out of range 1900..2200")
-    return year
 
 
 def _positive(text: str) -> int:
@@ -245,14 +226,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     replay.add_argument("--policy", metavar="FILE.json", help="local policy (legal bases)")
     due = add("due", "List the reviews and proposed closures due on a day.", _cmd_due)
-    due.add_argument("--on", type=_date, required=True, help="the day (YYYY-MM-DD)")
+    due.add_argument("--on", type=date_arg, required=True, help="the day (YYYY-MM-DD)")
     due.add_argument("--policy", metavar="FILE.json", help="local policy with the intervals")
     due.add_argument("--review-weeks", type=_positive, help="review a running plan every N weeks")
     due.add_argument(
         "--contact-loss-weeks", type=_positive, help="propose closure after N weeks on hold"
     )
     stats = add("stats", "Report statistics of a year with small cells suppressed.", _cmd_stats)
-    stats.add_argument("--year", type=_year, required=True, help="the calendar year")
+    stats.add_argument("--year", type=year_arg, required=True, help="the calendar year")
     stats.add_argument(
         "--threshold", type=_positive, default=5, help="suppress counts below this (default 5)"
     )

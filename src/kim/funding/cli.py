@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
+from kim._cli_args import date_arg, year_arg
 from kim.errors import InputError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -25,25 +25,6 @@ __all__ = ["register"]
 _KINDS = (
     "coordination, admin-assistance, case-management, auslaenderbehoerde, einbuergerungsbehoerde"
 )
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a date; write it as YYYY-MM-DD, e.g. 2021-04-01"
-        ) from None
-
-
-def _year(text: str) -> int:
-    try:
-        year = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a year, e.g. 2023") from None
-    if not 1900 <= year <= 2200:
-        raise argparse.ArgumentTypeError(f"year {year} is out of range 1900..2200")
-    return year
 
 
 def _pair(text: str) -> tuple[str, str]:
@@ -140,7 +121,7 @@ def _cmd_explain(args: argparse.Namespace) -> str:
 
 def _options(cmd: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:
     cmd.add_argument("--district", required=True, help="key, name or alias of the KIM unit")
-    cmd.add_argument("--year", required=True, type=_year, help="the funding year")
+    cmd.add_argument("--year", required=True, type=year_arg, help="the funding year")
     cmd.add_argument(
         "--post",
         action="append",
@@ -149,9 +130,9 @@ def _options(cmd: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:
         help=f"posts of one kind in FTE (repeat; kinds: {_KINDS})",
     )
     cmd.add_argument(
-        "--from", dest="start", type=_date, help="all posts filled from this day (YYYY-MM-DD)"
+        "--from", dest="start", type=date_arg, help="all posts filled from this day (YYYY-MM-DD)"
     )
-    cmd.add_argument("--to", dest="end", type=_date, help="all posts filled until this day")
+    cmd.add_argument("--to", dest="end", type=date_arg, help="all posts filled until this day")
     cmd.add_argument(
         "--cost",
         action="append",

@@ -59,7 +59,7 @@ def _report(args: argparse.Namespace) -> str:
 
 def register(subparsers: Any) -> None:
     """Add ``kim report`` to the ``kim`` command."""
-    from kim.cli import _year
+    from kim._cli_args import year_arg
 
     report = subparsers.add_parser(
         "report",
@@ -67,7 +67,7 @@ def register(subparsers: Any) -> None:
         description="The statewide run: every unit's grants, totals, budget and coverage.",
     )
     report.set_defaults(handler=_report)
-    report.add_argument("--year", type=_year, help="funding year (default: latest confirmed)")
+    report.add_argument("--year", type=year_arg, help="funding year (default: latest confirmed)")
     report.add_argument("--scenario", help="a scenario file (YAML or JSON)")
     report.add_argument("--format", choices=FORMATS, default="table", help="output format")
     report.add_argument("--plot", help="save a bar chart of the grants to this PNG file")
