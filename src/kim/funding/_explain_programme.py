@@ -14,30 +14,18 @@ from kim.explain import (
     parameter_use,
     source_refs,
 )
-from kim.funding._explain import money, number
+from kim.funding._explain import _key, _operand, money, number
 from kim.funding.indexation import IndexChange, IndexedMinimum
 from kim.funding.programme import BudgetCheck, BudgetOutcome
 from kim.money import Euro
 from kim.parameters.loader import embedded_parameters
-from kim.parameters.model import ParameterSet, ParameterValue
+from kim.parameters.model import ParameterSet
 
 __all__ = ["budget_explanation", "minimum_explanation"]
 
 
 def _params(stored: object) -> ParameterSet:
     return stored if isinstance(stored, ParameterSet) else embedded_parameters()
-
-
-def _key(v: ParameterValue) -> str:
-    return f"{v.parameter}@{v.start.isoformat()}"
-
-
-def _op(
-    de: str, en: str, value: str, unit: OperandUnit, ref: str | None = None, par: str | None = None
-) -> Operand:
-    return Operand.model_construct(
-        label=labels(de, en), value=value, unit=unit, ref=ref, parameter=par
-    )
 
 
 def budget_explanation(check: BudgetCheck) -> Explanation:
@@ -50,8 +38,12 @@ def budget_explanation(check: BudgetCheck) -> Explanation:
             title=labels(f"KIM-Budget {check.year}", f"KIM budget {check.year}"),
             operation=Operation.INPUT,
             operands=(
-                _op(
-                    "Budget", "budget", money(Euro(budget.value)), OperandUnit.EUR, par=_key(budget)
+                _operand(
+                    "Budget",
+                    "budget",
+                    money(Euro(budget.value)),
+                    OperandUnit.EUR,
+                    parameter=_key(budget),
                 ),
             ),
             result=money(Euro(budget.value)),
@@ -62,7 +54,7 @@ def budget_explanation(check: BudgetCheck) -> Explanation:
         )
     ]
     parts = [
-        _op(f"Förderung {key}", f"grant {key}", money(amount), OperandUnit.EUR)
+        _operand(f"Förderung {key}", f"grant {key}", money(amount), OperandUnit.EUR)
         for key, amount in zip(check.recipients, check.amounts, strict=True)
     ]
     if parts:
@@ -85,7 +77,7 @@ def budget_explanation(check: BudgetCheck) -> Explanation:
                 id="grants",
                 title=labels("Summe der Förderungen", "Sum of the grants"),
                 operation=Operation.INPUT,
-                operands=(_op("keine Förderungen", "no grants", "0.00", OperandUnit.EUR),),
+                operands=(_operand("keine Förderungen", "no grants", "0.00", OperandUnit.EUR),),
                 result="0.00",
                 unit=OperandUnit.EUR,
                 uses=(),
@@ -99,8 +91,12 @@ def budget_explanation(check: BudgetCheck) -> Explanation:
             title=labels("Verbleibendes Budget", "Budget remaining"),
             operation=Operation.DIFFERENCE,
             operands=(
-                _op("Budget", "budget", money(Euro(budget.value)), OperandUnit.EUR, ref="budget"),
-                _op("Förderungen", "grants", money(check.total), OperandUnit.EUR, ref="grants"),
+                _operand(
+                    "Budget", "budget", money(Euro(budget.value)), OperandUnit.EUR, ref="budget"
+                ),
+                _operand(
+                    "Förderungen", "grants", money(check.total), OperandUnit.EUR, ref="grants"
+                ),
             ),
             result=money(check.remaining),
             unit=OperandUnit.EUR,
@@ -142,7 +138,7 @@ def budget_explanation(check: BudgetCheck) -> Explanation:
 
 
 def _change_operand(change: IndexChange, what_de: str, what_en: str) -> Operand:
-    return _op(
+    return _operand(
         f"{what_de} {change.year} ({change.status.value})",
         f"{what_en} {change.year} ({change.status.value})",
         number(change.percent),
@@ -163,12 +159,12 @@ def minimum_explanation(result: IndexedMinimum) -> Explanation:
             ),
             operation=Operation.INPUT,
             operands=(
-                _op(
+                _operand(
                     "Mindestbetrag",
                     "minimum",
                     money(Euro(base.value)),
                     OperandUnit.EUR,
-                    par=_key(base),
+                    parameter=_key(base),
                 ),
             ),
             result=money(Euro(base.value)),
@@ -192,20 +188,20 @@ def minimum_explanation(result: IndexedMinimum) -> Explanation:
                 title=labels(f"Fortschreibungsfaktor {y.year}", f"Carry-forward factor {y.year}"),
                 operation=Operation.GROWTH_FACTOR,
                 operands=(
-                    _op(
+                    _operand(
                         "Gewicht TV-L",
                         "weight TV-L",
                         number(y.weight_pay.value),
                         OperandUnit.WEIGHT,
-                        par=_key(y.weight_pay),
+                        parameter=_key(y.weight_pay),
                     ),
                     _change_operand(y.tvl, "TV-L-Steigerung", "TV-L rise"),
-                    _op(
+                    _operand(
                         "Gewicht VPI",
                         "weight CPI",
                         number(y.weight_prices.value),
                         OperandUnit.WEIGHT,
-                        par=_key(y.weight_prices),
+                        parameter=_key(y.weight_prices),
                     ),
                     _change_operand(y.cpi, "VPI-Änderung (COICOP 04)", "CPI change (COICOP 04)"),
                 ),
@@ -228,14 +224,16 @@ def minimum_explanation(result: IndexedMinimum) -> Explanation:
                 title=labels(f"Mindestbetrag {y.year}", f"Minimum for {y.year}"),
                 operation=Operation.PRODUCT,
                 operands=(
-                    _op(
+                    _operand(
                         "Vorjahresbetrag",
                         "previous year's amount",
                         money(y.previous),
                         OperandUnit.EUR,
                         ref=previous,
                     ),
-                    _op("Faktor", "factor", number(y.factor), OperandUnit.FACTOR, ref=factor_id),
+                    _operand(
+                        "Faktor", "factor", number(y.factor), OperandUnit.FACTOR, ref=factor_id
+                    ),
                 ),
                 result=money(y.amount),
                 unit=OperandUnit.EUR,
