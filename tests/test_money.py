@@ -1,3 +1,4 @@
+import pickle
 from decimal import Decimal
 from fractions import Fraction
 
@@ -71,6 +72,14 @@ def test_euro_is_immutable_and_hashable() -> None:
     with pytest.raises(AttributeError):
         e._amount = Decimal("2")
     assert {Euro("1.00"), Euro(1)} == {Euro("1")}
+
+
+def test_euro_pickles_by_value() -> None:
+    # Sweeps send results back from process pools and Dask workers as pickles.
+    for e in (Euro("57000"), Euro("-0.01"), Euro(0)):
+        for protocol in range(2, pickle.HIGHEST_PROTOCOL + 1):
+            back = pickle.loads(pickle.dumps(e, protocol=protocol))
+            assert back == e and repr(back) == repr(e)
 
 
 @given(st.lists(euros, max_size=50))

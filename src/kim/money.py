@@ -107,6 +107,11 @@ class Euro:
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("Euro is immutable")
 
+    def __reduce__(self) -> tuple[type[Euro], tuple[Decimal]]:
+        # Pickle by value: the default protocol would restore the slot with setattr,
+        # which an immutable Euro refuses. Process pools and Dask workers need this.
+        return (Euro, (self._amount,))
+
     def __repr__(self) -> str:
         return f"Euro('{self._amount}')"
 
