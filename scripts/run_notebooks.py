@@ -14,6 +14,7 @@ the script twice gives the same bytes unless an output changed.
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 from importlib import import_module
@@ -48,10 +49,42 @@ def execute(path: Path, timeout: int = 300) -> tuple[Any, float]:
     return notebook, time.perf_counter() - start
 
 
+_OVERWRITTEN = re.compile(r"[^\n]*\r(?!\n)")
+"""Text that a carriage return later writes over (a progress bar's earlier states)."""
+
+
+def coalesce_streams(outputs: list[Any]) -> list[Any]:
+    """Join consecutive stream outputs of one name and keep only what a terminal shows.
+
+    The kernel sends printed text in chunks whose boundaries depend on timing; joined,
+    the outputs are the same on every run. A line redrawn with carriage returns (the
+    sweep's progress bar) keeps its last state, as Jupyter displays it.
+    """
+    joined: list[Any] = []
+    for output in outputs:
+        last = joined[-1] if joined else None
+        if (
+            output["output_type"] == "stream"
+            and last is not None
+            and last["output_type"] == "stream"
+            and last["name"] == output["name"]
+        ):
+            last["text"] += output["text"]
+        else:
+            joined.append(output)
+    for output in joined:
+        if output["output_type"] == "stream":
+            output["text"] = _OVERWRITTEN.sub("", output["text"])
+    return joined
+
+
 def store(path: Path) -> float:
     """Execute ``path`` and write it back with its outputs; returns the seconds taken."""
     nbformat: Any = import_module("nbformat")
     notebook, seconds = execute(path)
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            cell.outputs = coalesce_streams(cell.outputs)
     info = notebook.metadata.get("language_info", {})
     info.pop("version", None)
     nbformat.write(notebook, path)

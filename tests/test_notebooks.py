@@ -12,6 +12,7 @@ bar with its speed) are only run. Refresh stored outputs with
 
 from __future__ import annotations
 
+import copy
 import importlib
 import sys
 from pathlib import Path
@@ -36,9 +37,9 @@ def runner() -> ModuleType:
 
 
 def text_outputs(cell: Any) -> list[tuple[str, str]]:
-    """The outputs a reader sees as text: streams and text/plain, in order."""
+    """The outputs a reader sees as text: streams (joined as stored) and text/plain."""
     found: list[tuple[str, str]] = []
-    for output in cell.get("outputs", []):
+    for output in runner().coalesce_streams(copy.deepcopy(cell.get("outputs", []))):
         kind = output["output_type"]
         if kind == "stream":
             found.append((output["name"], output["text"]))
