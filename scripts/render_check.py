@@ -1,9 +1,9 @@
 """Render built docs pages in headless Chromium and fail on console errors.
 
 Builds the site (unless ``--site DIR`` is given), serves it on 127.0.0.1, opens the home
-page and one generated page in Debian's ``chromium`` with the DevTools console logged to
-stderr, saves a screenshot of each into the site folder, and exits 1 if Chromium reports
-a console error or an uncaught exception.
+page, one generated page and one notebook page in Debian's ``chromium`` with the DevTools
+console logged to stderr, saves a screenshot of each into the site folder, and exits 1
+if Chromium reports a console error or an uncaught exception.
 
 Usage: ``python scripts/render_check.py [--site DIR] [--chromium PATH]``.
 Install Chromium first: ``apt-get install chromium``.
@@ -24,7 +24,7 @@ import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ("", "data/parameters/")
+PAGES = ("", "data/parameters/", "notebooks/researcher-scenario-study/")
 FLAGS = [
     "--headless",
     "--no-sandbox",

@@ -475,9 +475,12 @@ def apportion_money(
 ) -> Allocation:
     """Split a sum of money in whole cents; :meth:`Allocation.euros` gives ``Euro`` values.
 
+    ```pycon
     >>> a = apportion_money(Euro("100.00"), {"A": 1, "B": 1, "C": 1})
     >>> [str(e) for e in a.euros().values()]
     ['EUR 33.34', 'EUR 33.33', 'EUR 33.33']
+
+    ```
 
     """
     return apportion(total, weights, method=method, step=Decimal("0.01"), minimum=minimum, cap=cap)

@@ -18,10 +18,13 @@ Since the statewide number of posts per year is not known either,
 :func:`calibrated_total` picks the total at which a "base + weight" key matches the
 observed units on average.
 
+```pycon
 >>> from kim.allocation.observed import observed_posts
 >>> rows = observed_posts(year=2021, component=2)
 >>> [(r.unit, str(r.posts), r.status.value) for r in rows][:2]
 [('05558', '6', 'confirmed'), ('05158', '9', 'confirmed')]
+
+```
 """
 
 from __future__ import annotations

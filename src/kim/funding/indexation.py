@@ -113,8 +113,11 @@ class TvlRecord(KimModel):
 def tvl_table_increases() -> TvlRecord:
     """The TV-L table increases shipped with the library (``funding/data/tvl.yaml``).
 
+    ```pycon
     >>> [(str(i.effective), str(i.percent)) for i in tvl_table_increases().increases]
     [('2022-12-01', '2.8'), ('2024-11-01', '4.76'), ('2025-02-01', '5.5')]
+
+    ```
     """
     from kim.sources import embedded_sources
 

@@ -10,11 +10,14 @@ per chunk, and each scenario only re-prices the lines with
 :func:`kim.funding.line_amount`, the same function the grant rules use. A scenario that
 changes anything else (staffing, the allocation key, other parameters) gets a full run.
 
+```pycon
 >>> from decimal import Decimal
 >>> scenarios = grid("case_management_flat_rate", [Decimal("57000"), Decimal("60000")], year=2023)
 >>> result = sweep(scenarios, year=2023, progress=False)
 >>> [row.totals[Component.CASE_MANAGEMENT] for row in result.rows]
 [Euro('48934500.00'), Euro('51510000.00')]
+
+```
 """
 
 from __future__ import annotations
