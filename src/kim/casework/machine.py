@@ -246,6 +246,7 @@ def _consent_given(case: Case, event: ConsentGiven, policy: LocalPolicy | None) 
         recipients=event.recipients,
         given_on=event.on,
         withdrawn_on=None,
+        episode=case.episode.number,
     )
     return {"consents": (*case.consents, consent)}
 

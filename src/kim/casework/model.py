@@ -18,7 +18,7 @@ message.
 >>> Phase.MONITORING.label_de
 'Monitoring'
 >>> Consent(id="c1", purpose=Purpose.REFERRAL, recipients=frozenset({Authority.JOBCENTER}),
-...         given_on=date(2024, 2, 1))
+...         given_on=date(2024, 2, 1), episode=1)
 Consent(id='c1')
 """
 
@@ -358,6 +358,10 @@ class Consent(_Record):
     A blanket consent is not valid (source ``einwilligung-leitfaden``): each consent
     names its purpose and recipients. Withdrawal sets ``withdrawn_on``; the consent stays
     in the record, so history is kept, but it covers nothing from that day on.
+
+    A consent belongs to the episode it was given in (``episode``) and lapses when that
+    episode ends: a reopened case needs a new consent. Consents of earlier episodes stay
+    in the record (and can still be withdrawn) but are no basis for new sharing.
     """
 
     _repr_fields = ("id",)
@@ -369,14 +373,36 @@ class Consent(_Record):
     ] = Field(min_length=1, description="Who may receive the data.")
     given_on: date = Field(description="Day the consent was given.")
     withdrawn_on: date | None = Field(default=None, description="Day it was withdrawn.")
+    episode: int = Field(
+        ge=1, description="The episode it was given in; it lapses when that episode ends."
+    )
 
     def covers(self, purpose: Purpose, recipient: Authority, on: date) -> bool:
-        """Whether this consent allows sharing with ``recipient`` for ``purpose`` on ``on``."""
+        """Whether this consent allows new sharing with ``recipient`` for ``purpose`` on ``on``.
+
+        A consent withdrawn on ``on`` covers nothing that day. (That its episode is still
+        open is checked by :meth:`Case.covering_consent`.)
+        """
         return (
             self.purpose is purpose
             and recipient in self.recipients
             and self.given_on <= on
             and (self.withdrawn_on is None or on < self.withdrawn_on)
+        )
+
+    def justifies(self, purpose: Purpose, recipient: Authority, on: date) -> bool:
+        """Whether a sharing **on record**, dated ``on``, was covered by this consent.
+
+        Like :meth:`covers`, except that a sharing dated on the day of withdrawal counts:
+        events of one day are applied in order and sharing is refused once the consent is
+        withdrawn, so a sharing of that day on record happened before the withdrawal. A
+        later withdrawal never takes the basis away from earlier sharing.
+        """
+        return (
+            self.purpose is purpose
+            and recipient in self.recipients
+            and self.given_on <= on
+            and (self.withdrawn_on is None or on <= self.withdrawn_on)
         )
 
 
@@ -572,8 +598,22 @@ class Case(_Record):
         return next((c for c in self.consents if c.id == consent_id), None)
 
     def covering_consent(self, purpose: Purpose, recipient: Authority, on: date) -> Consent | None:
-        """A consent in force on ``on`` that covers ``purpose`` and ``recipient``."""
-        return next((c for c in self.consents if c.covers(purpose, recipient, on)), None)
+        """A consent of the open episode, in force on ``on``, for ``purpose`` and ``recipient``.
+
+        Consents of earlier episodes lapsed when their episode ended; ``None`` if the
+        current episode has ended too.
+        """
+        episode = self.episodes[-1]
+        if not episode.is_open:
+            return None
+        return next(
+            (
+                c
+                for c in self.consents
+                if c.episode == episode.number and c.covers(purpose, recipient, on)
+            ),
+            None,
+        )
 
     def goal(self, goal_id: str) -> Goal | None:
         """The goal with this id, or ``None``."""
@@ -592,7 +632,10 @@ def case_problems(case: Case) -> list[str]:
       closure reason, a not-admitted phase a not-admitted reason (the episode model
       checks that an ended episode has exactly one reason and a date);
     * episodes are numbered 1, 2, 3, ... and do not overlap;
-    * ids of consents, goals and referrals are unique; a referral's consent exists;
+    * ids of consents, goals and referrals are unique;
+    * a consent belongs to an episode of the case and was given while it was open; a
+      referral or disclosure that names a consent names one the case has, which
+      justified it (:meth:`Consent.justifies`) within the consent's episode;
     * the last legal-system change matches the current legal system.
     """
     problems = []
@@ -623,14 +666,43 @@ def case_problems(case: Case) -> list[str]:
     ):
         if len(set(ids)) != len(ids):
             problems.append(f"duplicate {kind} ids")
-    consent_ids = {c.id for c in case.consents}
-    bases = [r.basis for r in case.referrals] + [d.basis for d in case.disclosures]
-    for basis in bases:
-        if basis.startswith("consent:") and basis[8:] not in consent_ids:
-            problems.append("a referral or disclosure names a consent the case does not have")
-            break
+    problems.extend(_consent_problems(case))
     if case.rechtskreis_changes and case.rechtskreis_changes[-1].new is not case.rechtskreis:
         problems.append("the current legal system differs from the last change")
     if (case.phase is Phase.ON_HOLD) != (case.on_hold_since is not None):
         problems.append("on_hold_since must be set exactly while the case is on hold")
     return problems
+
+
+def _within(episode: Episode, day: date) -> bool:
+    return episode.opened_on <= day and (episode.ended_on is None or day <= episode.ended_on)
+
+
+def _consent_problems(case: Case) -> list[str]:
+    """The consent rules of :func:`case_problems` (each message at most once)."""
+    problems: set[str] = set()
+    episodes = {e.number: e for e in case.episodes}
+    consents = {c.id: c for c in case.consents}
+    for consent in case.consents:
+        episode = episodes.get(consent.episode)
+        if episode is None:
+            problems.add("a consent names an episode the case does not have")
+        elif not _within(episode, consent.given_on):
+            problems.add("a consent must be given while its episode is open")
+        if consent.withdrawn_on is not None and consent.withdrawn_on < consent.given_on:
+            problems.add("a consent cannot be withdrawn before it was given")
+    sharing = [(r.basis, r.purpose, r.recipient, r.made_on) for r in case.referrals]
+    sharing += [(d.basis, d.purpose, d.recipient, d.on) for d in case.disclosures]
+    for basis, purpose, recipient, on in sharing:
+        if not basis.startswith("consent:"):
+            continue
+        named = consents.get(basis[8:])
+        if named is None:
+            problems.add("a referral or disclosure names a consent the case does not have")
+            continue
+        episode = episodes.get(named.episode)
+        if not (
+            named.justifies(purpose, recipient, on) and episode is not None and _within(episode, on)
+        ):
+            problems.add("a referral or disclosure is not covered by the consent it names")
+    return sorted(problems)
