@@ -19,7 +19,7 @@ from kim.funding.indexation import IndexChange, IndexedMinimum
 from kim.funding.programme import BudgetCheck, BudgetOutcome
 from kim.money import Euro
 from kim.parameters.loader import embedded_parameters
-from kim.parameters.model import ParameterSet
+from kim.parameters.model import Labels, ParameterSet, ParameterValue
 
 __all__ = ["budget_explanation", "minimum_explanation"]
 
@@ -28,29 +28,32 @@ def _params(stored: object) -> ParameterSet:
     return stored if isinstance(stored, ParameterSet) else embedded_parameters()
 
 
+def _euro_input(step_id: str, title: Labels, label: tuple[str, str], value: ParameterValue) -> Step:
+    """A step that takes a euro parameter value as it is (an input of the arithmetic)."""
+    amount = money(Euro(value.value))
+    return Step.model_construct(
+        id=step_id,
+        title=title,
+        operation=Operation.INPUT,
+        operands=(_operand(*label, amount, OperandUnit.EUR, parameter=_key(value)),),
+        result=amount,
+        unit=OperandUnit.EUR,
+        uses=(_key(value),),
+        checks=(),
+        note=None,
+    )
+
+
 def budget_explanation(check: BudgetCheck) -> Explanation:
     """The explanation of a budget check."""
     params = _params(check._parameters)
     budget = check.budget
     steps = [
-        Step.model_construct(
-            id="budget",
-            title=labels(f"KIM-Budget {check.year}", f"KIM budget {check.year}"),
-            operation=Operation.INPUT,
-            operands=(
-                _operand(
-                    "Budget",
-                    "budget",
-                    money(Euro(budget.value)),
-                    OperandUnit.EUR,
-                    parameter=_key(budget),
-                ),
-            ),
-            result=money(Euro(budget.value)),
-            unit=OperandUnit.EUR,
-            uses=(_key(budget),),
-            checks=(),
-            note=None,
+        _euro_input(
+            "budget",
+            labels(f"KIM-Budget {check.year}", f"KIM budget {check.year}"),
+            ("Budget", "budget"),
+            budget,
         )
     ]
     parts = [
@@ -151,27 +154,14 @@ def minimum_explanation(result: IndexedMinimum) -> Explanation:
     params = _params(result._parameters)
     base = result.base
     steps = [
-        Step.model_construct(
-            id="amount-2022",
-            title=labels(
+        _euro_input(
+            "amount-2022",
+            labels(
                 "Ausgangswert 2022 (§ 3 Abs. 2 Satz 1 TIntG)",
                 "Base amount for 2022 (§ 3 (2) sentence 1 TIntG)",
             ),
-            operation=Operation.INPUT,
-            operands=(
-                _operand(
-                    "Mindestbetrag",
-                    "minimum",
-                    money(Euro(base.value)),
-                    OperandUnit.EUR,
-                    parameter=_key(base),
-                ),
-            ),
-            result=money(Euro(base.value)),
-            unit=OperandUnit.EUR,
-            uses=(_key(base),),
-            checks=(),
-            note=None,
+            ("Mindestbetrag", "minimum"),
+            base,
         )
     ]
     uses = {_key(base): base}
