@@ -226,18 +226,28 @@ def _access(judgement: bool | None) -> AdmissionCheck:
     )
 
 
+def _unknown(name: str, explanation: str, missing: str, sources: tuple[str, ...]) -> AdmissionCheck:
+    """A check that cannot be decided because the fact ``missing`` is not recorded."""
+    return AdmissionCheck(
+        name=name,
+        outcome=Outcome.UNKNOWN,
+        explanation=explanation,
+        missing=(missing,),
+        sources=sources,
+    )
+
+
 def _years(facts: AdmissionFacts, policy: LocalPolicy, on: date) -> AdmissionCheck:
     limit = policy.max_years_in_district
     assert limit is not None
     sources = (*policy.sources, "maerkischer-kreis-kim")
     if facts.arrived_in_district is None:
-        return AdmissionCheck(
-            name="years_in_district",
-            outcome=Outcome.UNKNOWN,
-            explanation=f"The policy admits at most {limit} years in the district; "
+        return _unknown(
+            "years_in_district",
+            f"The policy admits at most {limit} years in the district; "
             "the day of arrival is not recorded.",
-            missing=("arrived_in_district",),
-            sources=sources,
+            "arrived_in_district",
+            sources,
         )
     if facts.arrived_in_district > on:
         raise InputError("arrived_in_district is after the day of the decision")
@@ -257,12 +267,11 @@ def _age(facts: AdmissionFacts, policy: LocalPolicy) -> AdmissionCheck:
     high = policy.max_age if policy.max_age is not None else 130
     rule = f"The policy admits ages {low} to {high}"
     if facts.age is None:
-        return AdmissionCheck(
-            name="age",
-            outcome=Outcome.UNKNOWN,
-            explanation=f"{rule}; the age is not recorded.",
-            missing=("age",),
-            sources=policy.sources,
+        return _unknown(
+            "age",
+            f"{rule}; the age is not recorded.",
+            "age",
+            policy.sources,
         )
     inside = low <= facts.age <= high
     return AdmissionCheck(
@@ -278,13 +287,12 @@ def _other_cm(facts: AdmissionFacts, policy: LocalPolicy) -> AdmissionCheck:
     excluded = ", ".join(sorted(policy.exclude_if_in))
     sources = (*policy.sources, "maerkischer-kreis-kim")
     if facts.programmes is None:
-        return AdmissionCheck(
-            name="other_case_management",
-            outcome=Outcome.UNKNOWN,
-            explanation=f"The policy excludes clients in {excluded}; not recorded whether "
+        return _unknown(
+            "other_case_management",
+            f"The policy excludes clients in {excluded}; not recorded whether "
             "the client is in one.",
-            missing=("programmes",),
-            sources=sources,
+            "programmes",
+            sources,
         )
     clash = facts.programmes & policy.exclude_if_in
     return AdmissionCheck(
