@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from kim.components import Component, EmployerKind
+from kim.components import POST_KINDS, Component, EmployerKind
 from kim.eligibility import Decision, Reason
 from kim.errors import MissingValueError
 from kim.explain import (
     Check,
     Explanation,
     InputItem,
-    Operand,
     OperandUnit,
     Operation,
     ParameterUse,
@@ -22,25 +22,18 @@ from kim.explain import (
     parameter_use,
     source_refs,
 )
-from kim.funding.model import Grant, GrantLine, LineKind, kind_labels
+from kim.funding._steps import money, number, operand, parameter_key
+from kim.funding.vocabulary import LineKind
 from kim.money import Euro
 from kim.parameters.loader import embedded_parameters
 from kim.parameters.model import Labels, ParameterSet, ParameterValue, ReferencePeriod
 
-__all__ = ["check_text", "grant_explanation", "money", "number"]
+if TYPE_CHECKING:  # pragma: no cover - the builder reads grants; it does not import them
+    from kim.funding.model import Grant, GrantLine
+
+__all__ = ["check_text", "grant_explanation"]
 
 _CAP_SOURCES = ("heinsberg-vo-2459", "heinsberg-to-16082")
-
-
-def money(amount: Euro) -> str:
-    """A euro amount as operand text: ``'57000.00'``."""
-    return str(amount.amount)
-
-
-def number(value: Decimal) -> str:
-    """A plain decimal as operand text without exponent: ``'12'``, ``'0.5'``."""
-    text = format(value.normalize(), "f")
-    return text
 
 
 def _de(value: Decimal) -> str:
@@ -120,23 +113,6 @@ def _decision_step(decision: Decision) -> Step:
     )
 
 
-def _operand(
-    de: str,
-    en: str,
-    value: str,
-    unit: OperandUnit,
-    ref: str | None = None,
-    parameter: str | None = None,
-) -> Operand:
-    return Operand.model_construct(
-        label=labels(de, en), value=value, unit=unit, ref=ref, parameter=parameter
-    )
-
-
-def _key(value: ParameterValue) -> str:
-    return f"{value.parameter}@{value.start.isoformat()}"
-
-
 class _Builder:
     def __init__(self, grant: Grant, parameters: ParameterSet) -> None:
         self.grant = grant
@@ -152,7 +128,7 @@ class _Builder:
             self.minimum = None
 
     def use(self, value: ParameterValue) -> str:
-        key = _key(value)
+        key = parameter_key(value)
         self.uses[key] = value
         self.sources += value.sources
         return key
@@ -224,11 +200,13 @@ class _Builder:
             else ("Satz je VZÄ", "rate per FTE")
         )
         operands = [
-            _operand(*rate_label, money(Euro(rate.value)), OperandUnit.EUR, parameter=_key(rate)),
+            operand(
+                *rate_label, money(Euro(rate.value)), OperandUnit.EUR, parameter=parameter_key(rate)
+            ),
         ]
         if per_half:
             operands.append(
-                _operand(
+                operand(
                     "halbe Stellen (VZÄ / 0,5)",
                     "half posts (FTE / 0.5)",
                     number(line.units),
@@ -236,10 +214,10 @@ class _Builder:
                 )
             )
         else:
-            operands.append(_operand("VZÄ", "FTE", number(line.units), OperandUnit.FTE))
+            operands.append(operand("VZÄ", "FTE", number(line.units), OperandUnit.FTE))
         if line.months is not None:
             operands.append(
-                _operand(
+                operand(
                     "Monate besetzt / 12",
                     "months filled / 12",
                     f"{line.months}/12",
@@ -270,10 +248,10 @@ class _Builder:
                 ),
                 operation=Operation.MINIMUM,
                 operands=(
-                    _operand(
+                    operand(
                         "Pauschale", "flat rate", money(line.full_amount), OperandUnit.EUR, ref=sid
                     ),
-                    _operand(
+                    operand(
                         "tatsächliche Kosten",
                         "actual cost",
                         money(line.actual_cost),
@@ -311,13 +289,13 @@ class _Builder:
                 title=labels(f"Zeile {line.number}: Eigenanteil", f"Line {line.number}: own share"),
                 operation=Operation.DIFFERENCE,
                 operands=(
-                    _operand(
+                    operand(
                         "tatsächliche Kosten",
                         "actual cost",
                         money(line.actual_cost),
                         OperandUnit.EUR,
                     ),
-                    _operand(
+                    operand(
                         "Förderung", "grant", money(line.amount), OperandUnit.EUR, ref=amount_ref
                     ),
                 ),
@@ -330,7 +308,7 @@ class _Builder:
         )
 
     def _measures(self, line: GrantLine, sid: str) -> str:
-        asked = _operand(
+        asked = operand(
             "beantragter Betrag", "amount asked for", money(line.full_amount), OperandUnit.EUR
         )
         if line.rate is None:
@@ -358,7 +336,7 @@ class _Builder:
                 operation=Operation.MINIMUM,
                 operands=(
                     asked,
-                    _operand(
+                    operand(
                         "Obergrenze für diese Einheit",
                         "cap for this unit",
                         money(Euro(line.rate.value)),
@@ -383,7 +361,7 @@ class _Builder:
                     title=labels(de, en),
                     operation=Operation.INPUT,
                     operands=(
-                        _operand("nichts bewilligt", "nothing granted", "0.00", OperandUnit.EUR),
+                        operand("nichts bewilligt", "nothing granted", "0.00", OperandUnit.EUR),
                     ),
                     result="0.00",
                     unit=OperandUnit.EUR,
@@ -393,7 +371,7 @@ class _Builder:
                 )
             )
         operands = tuple(
-            _operand(f"Schritt {ref}", f"step {ref}", value, OperandUnit.EUR, ref=ref)
+            operand(f"Schritt {ref}", f"step {ref}", value, OperandUnit.EUR, ref=ref)
             for ref, value in parts
         )
         total = sum((Euro(v) for _, v in parts), Euro(0))
@@ -415,7 +393,7 @@ class _Builder:
 def _post_input(grant: Grant, line: GrantLine) -> InputItem | None:
     if line.kind is not LineKind.POST or line.post_kind is None or line.fte is None:
         return None
-    kind_de, kind_en = kind_labels(line.post_kind)
+    kind_de, kind_en = POST_KINDS[line.post_kind].label_de, POST_KINDS[line.post_kind].label_en
     de = [f"{kind_de}, {_de(line.fte)} VZÄ, {line.months}/12 Monate"]
     en = [f"{kind_en}, {number(line.fte)} FTE, {line.months}/12 months"]
     if line.employer is not EmployerKind.RECIPIENT:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from kim.explain import (
     Check,
     Explanation,
@@ -14,42 +16,23 @@ from kim.explain import (
     parameter_use,
     source_refs,
 )
-from kim.funding._explain import _key, _operand, money, number
-from kim.funding.indexation import IndexChange, IndexedMinimum
-from kim.funding.programme import BudgetCheck, BudgetOutcome
+from kim.funding._steps import euro_input, money, number, operand, parameter_key, parameters_of
+from kim.funding.vocabulary import BudgetOutcome
 from kim.money import Euro
-from kim.parameters.loader import embedded_parameters
-from kim.parameters.model import Labels, ParameterSet, ParameterValue
+
+if TYPE_CHECKING:  # pragma: no cover - the builders read results; they are not imported
+    from kim.funding.indexation import IndexChange, IndexedMinimum
+    from kim.funding.programme import BudgetCheck
 
 __all__ = ["budget_explanation", "minimum_explanation"]
 
 
-def _params(stored: object) -> ParameterSet:
-    return stored if isinstance(stored, ParameterSet) else embedded_parameters()
-
-
-def _euro_input(step_id: str, title: Labels, label: tuple[str, str], value: ParameterValue) -> Step:
-    """A step that takes a euro parameter value as it is (an input of the arithmetic)."""
-    amount = money(Euro(value.value))
-    return Step.model_construct(
-        id=step_id,
-        title=title,
-        operation=Operation.INPUT,
-        operands=(_operand(*label, amount, OperandUnit.EUR, parameter=_key(value)),),
-        result=amount,
-        unit=OperandUnit.EUR,
-        uses=(_key(value),),
-        checks=(),
-        note=None,
-    )
-
-
 def budget_explanation(check: BudgetCheck) -> Explanation:
     """The explanation of a budget check."""
-    params = _params(check._parameters)
+    params = parameters_of(check._parameters)
     budget = check.budget
     steps = [
-        _euro_input(
+        euro_input(
             "budget",
             labels(f"KIM-Budget {check.year}", f"KIM budget {check.year}"),
             ("Budget", "budget"),
@@ -57,7 +40,7 @@ def budget_explanation(check: BudgetCheck) -> Explanation:
         )
     ]
     parts = [
-        _operand(f"Förderung {key}", f"grant {key}", money(amount), OperandUnit.EUR)
+        operand(f"Förderung {key}", f"grant {key}", money(amount), OperandUnit.EUR)
         for key, amount in zip(check.recipients, check.amounts, strict=True)
     ]
     if parts:
@@ -80,7 +63,7 @@ def budget_explanation(check: BudgetCheck) -> Explanation:
                 id="grants",
                 title=labels("Summe der Förderungen", "Sum of the grants"),
                 operation=Operation.INPUT,
-                operands=(_operand("keine Förderungen", "no grants", "0.00", OperandUnit.EUR),),
+                operands=(operand("keine Förderungen", "no grants", "0.00", OperandUnit.EUR),),
                 result="0.00",
                 unit=OperandUnit.EUR,
                 uses=(),
@@ -94,12 +77,10 @@ def budget_explanation(check: BudgetCheck) -> Explanation:
             title=labels("Verbleibendes Budget", "Budget remaining"),
             operation=Operation.DIFFERENCE,
             operands=(
-                _operand(
+                operand(
                     "Budget", "budget", money(Euro(budget.value)), OperandUnit.EUR, ref="budget"
                 ),
-                _operand(
-                    "Förderungen", "grants", money(check.total), OperandUnit.EUR, ref="grants"
-                ),
+                operand("Förderungen", "grants", money(check.total), OperandUnit.EUR, ref="grants"),
             ),
             result=money(check.remaining),
             unit=OperandUnit.EUR,
@@ -140,8 +121,8 @@ def budget_explanation(check: BudgetCheck) -> Explanation:
     )
 
 
-def _change_operand(change: IndexChange, what_de: str, what_en: str) -> Operand:
-    return _operand(
+def _changeoperand(change: IndexChange, what_de: str, what_en: str) -> Operand:
+    return operand(
         f"{what_de} {change.year} ({change.status.value})",
         f"{what_en} {change.year} ({change.status.value})",
         number(change.percent),
@@ -151,10 +132,10 @@ def _change_operand(change: IndexChange, what_de: str, what_en: str) -> Operand:
 
 def minimum_explanation(result: IndexedMinimum) -> Explanation:
     """The explanation of the § 3 (2) minimum: every year's factor and amount."""
-    params = _params(result._parameters)
+    params = parameters_of(result._parameters)
     base = result.base
     steps = [
-        _euro_input(
+        euro_input(
             "amount-2022",
             labels(
                 "Ausgangswert 2022 (§ 3 Abs. 2 Satz 1 TIntG)",
@@ -164,12 +145,12 @@ def minimum_explanation(result: IndexedMinimum) -> Explanation:
             base,
         )
     ]
-    uses = {_key(base): base}
+    uses = {parameter_key(base): base}
     sources = [*base.sources]
     previous = "amount-2022"
     for y in result.years:
         for w in (y.weight_pay, y.weight_prices):
-            uses[_key(w)] = w
+            uses[parameter_key(w)] = w
         sources += [*y.tvl.sources, *y.cpi.sources, *y.weight_pay.sources, *y.weight_prices.sources]
         factor_id = f"factor-{y.year}"
         steps.append(
@@ -178,26 +159,26 @@ def minimum_explanation(result: IndexedMinimum) -> Explanation:
                 title=labels(f"Fortschreibungsfaktor {y.year}", f"Carry-forward factor {y.year}"),
                 operation=Operation.GROWTH_FACTOR,
                 operands=(
-                    _operand(
+                    operand(
                         "Gewicht TV-L",
                         "weight TV-L",
                         number(y.weight_pay.value),
                         OperandUnit.WEIGHT,
-                        parameter=_key(y.weight_pay),
+                        parameter=parameter_key(y.weight_pay),
                     ),
-                    _change_operand(y.tvl, "TV-L-Steigerung", "TV-L rise"),
-                    _operand(
+                    _changeoperand(y.tvl, "TV-L-Steigerung", "TV-L rise"),
+                    operand(
                         "Gewicht VPI",
                         "weight CPI",
                         number(y.weight_prices.value),
                         OperandUnit.WEIGHT,
-                        parameter=_key(y.weight_prices),
+                        parameter=parameter_key(y.weight_prices),
                     ),
-                    _change_operand(y.cpi, "VPI-Änderung (COICOP 04)", "CPI change (COICOP 04)"),
+                    _changeoperand(y.cpi, "VPI-Änderung (COICOP 04)", "CPI change (COICOP 04)"),
                 ),
                 result=number(y.factor),
                 unit=OperandUnit.FACTOR,
-                uses=(_key(y.weight_pay), _key(y.weight_prices)),
+                uses=(parameter_key(y.weight_pay), parameter_key(y.weight_prices)),
                 checks=(),
                 note=labels(
                     " ".join(x for x in (y.tvl.note, y.cpi.note) if x),
@@ -214,14 +195,14 @@ def minimum_explanation(result: IndexedMinimum) -> Explanation:
                 title=labels(f"Mindestbetrag {y.year}", f"Minimum for {y.year}"),
                 operation=Operation.PRODUCT,
                 operands=(
-                    _operand(
+                    operand(
                         "Vorjahresbetrag",
                         "previous year's amount",
                         money(y.previous),
                         OperandUnit.EUR,
                         ref=previous,
                     ),
-                    _operand(
+                    operand(
                         "Faktor", "factor", number(y.factor), OperandUnit.FACTOR, ref=factor_id
                     ),
                 ),

@@ -53,6 +53,7 @@ from kim._data import read_yaml_resource
 from kim._model import KimModel
 from kim._numbers import to_decimal
 from kim.errors import DataFileError, InputError, MissingInputError
+from kim.funding._explain_programme import minimum_explanation
 from kim.money import Euro
 from kim.parameters.loader import embedded_parameters
 from kim.parameters.model import Labels, ParameterSet, ParameterValue, Status
@@ -227,8 +228,6 @@ class IndexedMinimum(KimModel):
 
     def explain(self) -> Explanation:
         """Every year's factor and amount, with the inputs and their sources."""
-        from kim.funding._explain_programme import minimum_explanation
-
         return minimum_explanation(self)
 
     def _repr_html_(self) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Self
 
 from pydantic import Field, field_validator, model_validator
@@ -22,6 +21,8 @@ from kim.components import (
 )
 from kim.eligibility import Decision, Reason
 from kim.errors import InputError
+from kim.funding._explain import grant_explanation
+from kim.funding.vocabulary import LineKind
 from kim.money import Euro
 from kim.parameters.model import Labels, ParameterValue, Status
 from kim.periods import DateRange, funding_year
@@ -194,17 +195,6 @@ class StaffingPlan(KimModel):
             posts=tuple(posts),
             measures=None if measures is None else Euro(measures),
         )
-
-
-class LineKind(StrEnum):
-    """What a grant line pays for."""
-
-    POST = "post"
-    """Personnel: a flat rate per post (all components)."""
-    WORKPLACE = "workplace"
-    """Setting up the workplace of a new post (Baustein 1)."""
-    MEASURES = "measures"
-    """Events and measures (Baustein 1)."""
 
 
 class GrantLine(KimModel):
@@ -391,8 +381,6 @@ class Grant(KimModel):
 
     def explain(self) -> Explanation:
         """The full explanation: every line's arithmetic, parameter values and sources."""
-        from kim.funding._explain import grant_explanation
-
         return grant_explanation(self)
 
     def to_text(self, lang: str = "en") -> str:

@@ -15,15 +15,16 @@ authority decides within the budget (``rl-2024-1.3``), which is why the check ma
 from __future__ import annotations
 
 from collections.abc import Iterable
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from pydantic import Field
 
 from kim._model import KimModel
 from kim.errors import InputError
+from kim.funding._explain_programme import budget_explanation
 from kim.funding.model import Grant
 from kim.funding.rules import rate_for
+from kim.funding.vocabulary import BudgetOutcome
 from kim.money import Euro
 from kim.parameters.loader import embedded_parameters
 from kim.parameters.model import Labels, ParameterSet, ParameterValue, Qualifier, Status
@@ -50,17 +51,6 @@ def programme_budget(year: int, *, parameters: ParameterSet | None = None) -> Pa
     return rate_for(BUDGET_PARAMETER, year, params)
 
 
-class BudgetOutcome(StrEnum):
-    """The answer of a budget check."""
-
-    WITHIN = "within"
-    """The grants fit into the budget."""
-    EXCEEDED = "exceeded"
-    """The grants exceed the budget."""
-    UNDETERMINED = "undetermined"
-    """The budget is only known as a floor and the grants exceed the floor."""
-
-
 class BudgetCheck(KimModel):
     """A set of grants for one year, added up and compared with the KIM budget."""
 
@@ -81,8 +71,6 @@ class BudgetCheck(KimModel):
 
     def explain(self) -> Explanation:
         """The sum, the budget value with its sources, and the comparison."""
-        from kim.funding._explain_programme import budget_explanation
-
         return budget_explanation(self)
 
     def _repr_html_(self) -> str:
