@@ -33,6 +33,7 @@ from kim.components import STATUTORY_BASIS_FROM, Component, EmployerKind
 from kim.errors import InputError, MissingValueError
 from kim.parameters.loader import embedded_parameters
 from kim.parameters.model import ParameterSet
+from kim.rule_ids import RuleId
 from kim.territory.model import District, Municipality
 from kim.territory.registry import Territory, embedded_territory
 
@@ -72,7 +73,7 @@ class Outcome(StrEnum):
 class Reason(KimModel):
     """One rule applied to the case, whether it held, and where the rule comes from."""
 
-    rule: str = Field(description="Stable rule id, e.g. 'applicant'.")
+    rule: str = Field(description="Stable rule id, one of kim.rule_ids.RuleId, e.g. 'applicant'.")
     description: str = Field(description="What the rule requires.")
     held: bool | None = Field(description="True, False, or None when it could not be checked.")
     detail: str = Field(description="Why it held or not, for this case.")
@@ -160,7 +161,7 @@ def _start_rule(component: Component, on: date, missing: list[str]) -> Reason:
         held = True
         detail = f"{name} runs since {start.start.isoformat()}."
     return Reason(
-        rule="component_started",
+        rule=RuleId.COMPONENT_STARTED,
         description="The component must have started on the date asked about.",
         held=held,
         detail=detail,
@@ -179,7 +180,7 @@ def _basis_rule(on: date) -> Reason:
         )
         sources = ("rl-2020", "rkn-vo-11046")
     return Reason(
-        rule="legal_basis",
+        rule=RuleId.LEGAL_BASIS,
         description="The legal basis in force on the date.",
         held=True,
         detail=detail,
@@ -196,7 +197,7 @@ def _district_rules(district: District, component: Component) -> list[Reason]:
     )
     reasons = [
         Reason(
-            rule="applicant",
+            rule=RuleId.APPLICANT,
             description=(
                 "Applicants are the Kreise, kreisfreie Städte, the Städteregion Aachen and the "
                 "city of Aachen that run a Kommunales Integrationszentrum (KI)."
@@ -244,7 +245,7 @@ def _municipality_rules(
 ) -> list[Reason]:
     reasons = [
         Reason(
-            rule="applicant",
+            rule=RuleId.APPLICANT,
             description=(
                 "A municipality within a Kreis is not an applicant; its Kreis may pass money on "
                 "to selected municipalities."
@@ -267,7 +268,7 @@ def _municipality_rules(
         )
         reasons.append(
             Reason(
-                rule="extra_coordination",
+                rule=RuleId.EXTRA_COORDINATION,
                 description=(
                     "A municipality may get one extra coordination post through its Kreis only "
                     "if it has its own Ausländerbehörde, its own Jugendamt and an "
@@ -288,7 +289,7 @@ def _municipality_rules(
         )
         reasons.append(
             Reason(
-                rule="own_authority",
+                rule=RuleId.OWN_AUTHORITY,
                 description=(
                     "Baustein 3 also funds municipalities with their own Ausländerbehörde "
                     "and/or Einbürgerungsbehörde."
@@ -301,7 +302,7 @@ def _municipality_rules(
     else:
         reasons.append(
             Reason(
-                rule="forwarding",
+                rule=RuleId.FORWARDING,
                 description=(
                     "Case-management posts may sit with a municipality, paid from money its "
                     "Kreis passes on; the KI keeps the professional supervision."
@@ -392,7 +393,7 @@ def decide_post(
     reasons = [minimum_share_reason(share, on, params, missing)]
     reasons.append(
         Reason(
-            rule="additional",
+            rule=RuleId.ADDITIONAL,
             description="Funded posts must be additional to existing staff.",
             held=additional,
             detail={
@@ -408,7 +409,7 @@ def decide_post(
     held = None if funded_elsewhere is None else not funded_elsewhere
     reasons.append(
         Reason(
-            rule="no_double_funding",
+            rule=RuleId.NO_DOUBLE_FUNDING,
             description=(
                 "Nothing already paid for by the EU, the Bund, the Land or third parties may be "
                 "funded."
@@ -441,7 +442,7 @@ def minimum_share_reason(
         if missing is not None:
             missing.append(f"the minimum post share on {on.isoformat()} (no source gives it)")
         return Reason(
-            rule="minimum_post_share",
+            rule=RuleId.MINIMUM_POST_SHARE,
             description="Only post shares of at least the minimum are fundable.",
             held=None,
             detail=f"No minimum post share is known for {on.isoformat()}.",
@@ -449,7 +450,7 @@ def minimum_share_reason(
         )
     held = fte >= value.value
     return Reason(
-        rule="minimum_post_share",
+        rule=RuleId.MINIMUM_POST_SHARE,
         description="Only post shares of at least the minimum are fundable.",
         held=held,
         detail=(
@@ -492,7 +493,7 @@ def check_forwarding(record: Forwarding, on: date) -> Decision:
         raise InputError("A forwarding record needs a municipality or welfare organisation.")
     held = record.supervision is Supervision.KI
     reason = Reason(
-        rule="supervision_with_ki",
+        rule=RuleId.SUPERVISION_WITH_KI,
         description=(
             "Forwarded case-management posts may sit with a municipality or a welfare "
             "organisation; the professional supervision stays with the KI."

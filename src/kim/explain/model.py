@@ -148,7 +148,9 @@ class Operand(KimModel):
 class Check(KimModel):
     """A rule applied in a step, whether it held, and the rule's sources."""
 
-    rule: str = Field(description="Stable rule id, e.g. 'minimum_post_share'.")
+    rule: str = Field(
+        description="Stable rule id, one of kim.rule_ids.RuleId, e.g. 'minimum_post_share'."
+    )
     held: bool | None = Field(description="True, False, or None when it could not be checked.")
     text: Labels = Field(description="What was checked and the outcome.")
     sources: tuple[str, ...] = Field(default=(), description="Source ids of the rule.")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -27,6 +27,7 @@ from kim.funding.vocabulary import LineKind
 from kim.money import Euro
 from kim.parameters.loader import embedded_parameters
 from kim.parameters.model import Labels, ParameterSet, ParameterValue, ReferencePeriod
+from kim.rule_ids import RuleId
 
 if TYPE_CHECKING:  # pragma: no cover - the builder reads grants; it does not import them
     from kim.funding.model import Grant, GrantLine
@@ -43,7 +44,7 @@ def _de(value: Decimal) -> str:
 def check_text(reason: Reason, minimum: ParameterValue | None, fte: Decimal | None) -> Labels:
     """German and English text for a rule applied by the funding rules."""
     rule = reason.rule
-    if rule == "minimum_post_share" and fte is not None:
+    if rule == RuleId.MINIMUM_POST_SHARE and fte is not None:
         if minimum is None or reason.held is None:
             return labels(
                 "Kein Mindeststellenanteil bekannt; nicht geprüft.",
@@ -54,14 +55,14 @@ def check_text(reason: Reason, minimum: ParameterValue | None, fte: Decimal | No
             f"{_de(fte)} VZÄ {sign} Mindestanteil {_de(minimum.value)} VZÄ",
             f"{number(fte)} FTE {sign} minimum share {number(minimum.value)} FTE",
         )
-    if rule == "workplace_component":
+    if rule == RuleId.WORKPLACE_COMPONENT:
         return labels(
             "Arbeitsplatzkosten werden nur in Baustein 1 (Koordination, Verwaltungsassistenz) "
             "gefördert.",
             "Workplace set-up is funded in Baustein 1 only (coordination, administrative "
             "assistance).",
         )
-    if rule == "workplace_post_filled":
+    if rule == RuleId.WORKPLACE_POST_FILLED:
         return labels(
             "Die Stelle ist im Förderjahr keinen vollen Monat besetzt.",
             "The post is filled for no whole month of the funding year.",
@@ -69,10 +70,10 @@ def check_text(reason: Reason, minimum: ParameterValue | None, fte: Decimal | No
     return labels(reason.detail, reason.detail)
 
 
-_DECISION_DE = {
-    "component_started": "Der Baustein lief an diesem Tag.",
-    "legal_basis": "Es gab eine Rechtsgrundlage (Richtlinie, Pauschale oder § 9 TIntG).",
-    "applicant": "Antragsberechtigt: eine KIM-Einheit mit Kommunalem Integrationszentrum.",
+_DECISION_DE: Mapping[str, str] = {
+    RuleId.COMPONENT_STARTED: "Der Baustein lief an diesem Tag.",
+    RuleId.LEGAL_BASIS: "Es gab eine Rechtsgrundlage (Richtlinie, Pauschale oder § 9 TIntG).",
+    RuleId.APPLICANT: "Antragsberechtigt: eine KIM-Einheit mit Kommunalem Integrationszentrum.",
 }
 
 
@@ -156,7 +157,7 @@ class _Builder:
         sid = f"line-{line.number}"
         uses: list[str] = []
         checks = self.checks(line.checks, line.fte)
-        checked = any(c.rule == "minimum_post_share" and c.held is not None for c in checks)
+        checked = any(c.rule == RuleId.MINIMUM_POST_SHARE and c.held is not None for c in checks)
         if checked and self.minimum is not None:
             uses.append(self.use(self.minimum))
         notes = line.notes
@@ -263,7 +264,7 @@ class _Builder:
                 uses=(),
                 checks=(
                     Check.model_construct(
-                        rule="actual_cost_cap",
+                        rule=RuleId.ACTUAL_COST_CAP,
                         held=True,
                         text=labels(
                             "Die Pauschale wird höchstens in Höhe der tatsächlichen Kosten "

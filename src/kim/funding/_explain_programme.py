@@ -19,6 +19,7 @@ from kim.explain import (
 from kim.funding._steps import euro_input, money, number, operand, parameter_key, parameters_of
 from kim.funding.vocabulary import BudgetOutcome
 from kim.money import Euro
+from kim.rule_ids import RuleId
 
 if TYPE_CHECKING:  # pragma: no cover - the builders read results; they are not imported
     from kim.funding.indexation import IndexChange, IndexedMinimum
@@ -87,7 +88,7 @@ def budget_explanation(check: BudgetCheck) -> Explanation:
             uses=(),
             checks=(
                 Check.model_construct(
-                    rule="within_budget",
+                    rule=RuleId.WITHIN_BUDGET,
                     held={
                         BudgetOutcome.WITHIN: True,
                         BudgetOutcome.EXCEEDED: False,

@@ -61,6 +61,7 @@ from kim.money import Euro
 from kim.parameters.loader import embedded_parameters
 from kim.parameters.model import Labels, ParameterSet, ParameterValue, ReferencePeriod, Status
 from kim.periods import DateRange, YearShare, funding_year, year_share
+from kim.rule_ids import RuleId
 from kim.territory.model import District
 from kim.territory.registry import Territory, embedded_territory
 
@@ -228,7 +229,7 @@ def _line(**fields: Any) -> GrantLine:
     return _new(GrantLine, fields)
 
 
-def _refusal(rule: str, description: str, detail: str, sources: tuple[str, ...]) -> Reason:
+def _refusal(rule: RuleId, description: str, detail: str, sources: tuple[str, ...]) -> Reason:
     return Reason.model_construct(
         rule=rule, description=description, held=False, detail=detail, sources=sources
     )
@@ -340,7 +341,7 @@ def _workplace_line(
     }
     if post.kind not in _WORKPLACE_KINDS:
         reason = _refusal(
-            "workplace_component",
+            RuleId.WORKPLACE_COMPONENT,
             "Workplace set-up is funded in Baustein 1 only (coordination and administrative "
             "assistance).",
             f"A {post.kind.value.replace('_', ' ')} post belongs to Baustein "
@@ -363,7 +364,7 @@ def _workplace_line(
     refused = post_refused
     if refused is None and share.months == 0:
         refused = _refusal(
-            "workplace_post_filled",
+            RuleId.WORKPLACE_POST_FILLED,
             "A workplace is paid for a post that is filled in the funding year.",
             f"Post {index} is filled for no whole month of {ctx.year}.",
             ("bra-kim",),
@@ -492,7 +493,7 @@ def _caveats(lines: list[GrantLine], ctx: _Context) -> tuple[Status | None, list
         if line.refused is None:
             if rate is not None:
                 used[id(rate)] = rate
-        elif line.refused.rule == "minimum_post_share":
+        elif line.refused.rule == RuleId.MINIMUM_POST_SHARE:
             minimum = ctx.minimum_value()
             if minimum is not None:
                 used[id(minimum)] = minimum
