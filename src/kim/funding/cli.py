@@ -3,8 +3,8 @@
 ``kim grant --district NAME-OR-KEY --year Y --post KIND=FTE ...`` prints the grant's
 lines with status and sources, the totals per component, the own share and the money
 passed on; ``--explain`` (or ``kim explain ...`` with the same options) prints the full
-explanation instead. Kinds of post: ``coordination``, ``admin-assistance``,
-``case-management``, ``auslaenderbehoerde``, ``einbuergerungsbehoerde``.
+explanation instead. Kinds of post: every name the registry
+:data:`kim.components.POST_KINDS` knows, e.g. ``case-management`` or ``ABH``.
 """
 
 from __future__ import annotations
@@ -22,11 +22,12 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["register"]
 
-_KINDS = (
-    "coordination, admin-assistance, case-management, auslaenderbehoerde, einbuergerungsbehoerde"
-)
-"""The kinds of post for ``--help``, written out so that ``kim --help`` need not load the
-registry; ``tests/test_registry.py`` checks it against :data:`kim.components.POST_KINDS`."""
+
+def _kinds() -> str:
+    """The kinds of post, from the registry (read only when a command runs)."""
+    from kim.components import PostKind
+
+    return ", ".join(kind.cli_name for kind in PostKind)
 
 
 def _pair(text: str) -> tuple[str, str]:
@@ -40,7 +41,7 @@ def _plan(args: argparse.Namespace) -> StaffingPlan:
     from kim.funding.model import StaffingPlan, parse_post_kind
 
     if not args.post and args.measures is None:
-        raise InputError(f"Give at least one --post KIND=FTE (kinds: {_KINDS}).")
+        raise InputError(f"Give at least one --post KIND=FTE (kinds: {_kinds()}).")
     fte: dict[PostKind | str, str] = {}
     for kind_text, size in args.post or []:
         kind = parse_post_kind(kind_text)
@@ -129,7 +130,7 @@ def _options(cmd: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:
         action="append",
         type=_pair,
         metavar="KIND=FTE",
-        help=f"posts of one kind in FTE (repeat; kinds: {_KINDS})",
+        help="posts of one kind in FTE (repeat; KIND e.g. case-management; a wrong KIND lists all)",
     )
     cmd.add_argument(
         "--from", dest="start", type=date_arg, help="all posts filled from this day (YYYY-MM-DD)"
