@@ -23,9 +23,6 @@ from kim._lazy import lazy_exports
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from kim.allocation.methods import (
         DEFAULT_STEP,
-        Allocation,
-        AllocationRow,
-        Method,
         apportion,
         apportion_money,
         base_plus_weight,
@@ -46,6 +43,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         PassOn,
         pass_on,
     )
+    from kim.allocation.result import Allocation, AllocationRow, Method
     from kim.allocation.weights import (
         equal_weights,
         population_weights,
@@ -55,9 +53,9 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
 
 _LAZY: dict[str, str] = {
     "DEFAULT_STEP": "kim.allocation.methods",
-    "Allocation": "kim.allocation.methods",
-    "AllocationRow": "kim.allocation.methods",
-    "Method": "kim.allocation.methods",
+    "Allocation": "kim.allocation.result",
+    "AllocationRow": "kim.allocation.result",
+    "Method": "kim.allocation.result",
     "apportion": "kim.allocation.methods",
     "apportion_money": "kim.allocation.methods",
     "base_plus_weight": "kim.allocation.methods",
