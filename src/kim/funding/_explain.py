@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from kim.components import POST_KINDS, Component, EmployerKind
-from kim.eligibility import Decision, Reason
+from kim.components import POST_KINDS, EmployerKind
+from kim.eligibility import Reason
 from kim.errors import MissingValueError
 from kim.explain import (
     Check,
@@ -22,96 +22,20 @@ from kim.explain import (
     parameter_use,
     source_refs,
 )
-from kim.funding._steps import money, number, operand, parameter_key
+from kim.funding._checks import check_text, decision_step
+from kim.funding._steps import money, number, number_de, operand, parameter_key
 from kim.funding.vocabulary import LineKind
 from kim.money import Euro
 from kim.parameters.loader import embedded_parameters
-from kim.parameters.model import Labels, ParameterSet, ParameterValue, ReferencePeriod
+from kim.parameters.model import ParameterSet, ParameterValue, ReferencePeriod
 from kim.rule_ids import RuleId
 
 if TYPE_CHECKING:  # pragma: no cover - the builder reads grants; it does not import them
     from kim.funding.model import Grant, GrantLine
 
-__all__ = ["check_text", "grant_explanation"]
+__all__ = ["grant_explanation"]
 
 _CAP_SOURCES = ("heinsberg-vo-2459", "heinsberg-to-16082")
-
-
-def _de(value: Decimal) -> str:
-    return number(value).replace(".", ",")
-
-
-def check_text(reason: Reason, minimum: ParameterValue | None, fte: Decimal | None) -> Labels:
-    """German and English text for a rule applied by the funding rules."""
-    rule = reason.rule
-    if rule == RuleId.MINIMUM_POST_SHARE and fte is not None:
-        if minimum is None or reason.held is None:
-            return labels(
-                "Kein Mindeststellenanteil bekannt; nicht geprüft.",
-                "No minimum post share is known; not checked.",
-            )
-        sign = "≥" if reason.held else "<"
-        return labels(
-            f"{_de(fte)} VZÄ {sign} Mindestanteil {_de(minimum.value)} VZÄ",
-            f"{number(fte)} FTE {sign} minimum share {number(minimum.value)} FTE",
-        )
-    if rule == RuleId.WORKPLACE_COMPONENT:
-        return labels(
-            "Arbeitsplatzkosten werden nur in Baustein 1 (Koordination, Verwaltungsassistenz) "
-            "gefördert.",
-            "Workplace set-up is funded in Baustein 1 only (coordination, administrative "
-            "assistance).",
-        )
-    if rule == RuleId.WORKPLACE_POST_FILLED:
-        return labels(
-            "Die Stelle ist im Förderjahr keinen vollen Monat besetzt.",
-            "The post is filled for no whole month of the funding year.",
-        )
-    return labels(reason.detail, reason.detail)
-
-
-_DECISION_DE: Mapping[str, str] = {
-    RuleId.COMPONENT_STARTED: "Der Baustein lief an diesem Tag.",
-    RuleId.LEGAL_BASIS: "Es gab eine Rechtsgrundlage (Richtlinie, Pauschale oder § 9 TIntG).",
-    RuleId.APPLICANT: "Antragsberechtigt: eine KIM-Einheit mit Kommunalem Integrationszentrum.",
-}
-
-
-def _decision_step(decision: Decision) -> Step:
-    component = decision.component or Component.COORDINATION
-    checks = tuple(
-        Check.model_construct(
-            rule=r.rule,
-            held=r.held,
-            text=labels(_DECISION_DE.get(r.rule, r.detail) if r.held else r.detail, r.detail),
-            sources=r.sources,
-        )
-        for r in decision.reasons
-    )
-    outcome_de = {
-        "eligible": "förderfähig",
-        "not_eligible": "nicht förderfähig",
-        "undetermined": "nicht entscheidbar",
-    }[decision.outcome.value]
-    return Step.model_construct(
-        id=f"eligibility-{component.value}",
-        title=labels(
-            f"Förderfähigkeit für Baustein {component.value} am "
-            f"{decision.on.strftime('%d.%m.%Y')}: {outcome_de}",
-            f"Eligibility for Baustein {component.value} on {decision.on.isoformat()}: "
-            f"{decision.outcome.value.replace('_', ' ')}",
-        ),
-        operation=Operation.CHECK,
-        operands=(),
-        result=None,
-        unit=None,
-        uses=(),
-        checks=checks,
-        note=labels(
-            "Förderfähig heißt: darf gefördert werden; ein Rechtsanspruch besteht nicht.",
-            "Eligible means 'may be funded'; there is no legal entitlement.",
-        ),
-    )
 
 
 class _Builder:
@@ -395,7 +319,7 @@ def _post_input(grant: Grant, line: GrantLine) -> InputItem | None:
     if line.kind is not LineKind.POST or line.post_kind is None or line.fte is None:
         return None
     kind_de, kind_en = POST_KINDS[line.post_kind].label_de, POST_KINDS[line.post_kind].label_en
-    de = [f"{kind_de}, {_de(line.fte)} VZÄ, {line.months}/12 Monate"]
+    de = [f"{kind_de}, {number_de(line.fte)} VZÄ, {line.months}/12 Monate"]
     en = [f"{kind_en}, {number(line.fte)} FTE, {line.months}/12 months"]
     if line.employer is not EmployerKind.RECIPIENT:
         de.append(f"Anstellungsträger: {line.final_recipient}")
@@ -418,7 +342,7 @@ def grant_explanation(grant: Grant) -> Explanation:
     b = _Builder(grant, parameters)
     for decision in grant.decisions:
         b.sources += [s for r in decision.reasons for s in r.sources]
-        b.add(_decision_step(decision))
+        b.add(decision_step(decision))
     amount_steps: dict[int, tuple[str, str]] = {}
     own_steps: list[tuple[str, str]] = []
     for line in grant.lines:

@@ -9,7 +9,15 @@ from kim.money import Euro
 from kim.parameters.loader import embedded_parameters
 from kim.parameters.model import Labels, ParameterSet, ParameterValue
 
-__all__ = ["euro_input", "money", "number", "operand", "parameter_key", "parameters_of"]
+__all__ = [
+    "euro_input",
+    "money",
+    "number",
+    "number_de",
+    "operand",
+    "parameter_key",
+    "parameters_of",
+]
 
 
 def money(amount: Euro) -> str:
@@ -21,6 +29,11 @@ def number(value: Decimal) -> str:
     """A plain decimal as operand text without exponent: ``'12'``, ``'0.5'``."""
     text = format(value.normalize(), "f")
     return text
+
+
+def number_de(value: Decimal) -> str:
+    """A plain decimal written the German way: ``'0,5'``."""
+    return number(value).replace(".", ",")
 
 
 def operand(
