@@ -79,6 +79,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         embedded_parameters,
     )
     from kim.periods import DateRange, YearShare, funding_year, months_filled, year_share
+    from kim.rule_ids import RuleId
     from kim.scenarios import (
         Scenario,
         compose,
@@ -107,6 +108,7 @@ _LAZY: dict[str, str] = {
     "funding_year": "kim.periods",
     "months_filled": "kim.periods",
     "year_share": "kim.periods",
+    "RuleId": "kim.rule_ids",
     "Source": "kim.sources",
     "SourceKind": "kim.sources",
     "SourceRegistry": "kim.sources",
@@ -210,6 +212,7 @@ __all__ = [
     "Reason",
     "ReferencePeriod",
     "Regierungsbezirk",
+    "RuleId",
     "Scenario",
     "Source",
     "SourceKind",
