@@ -201,12 +201,19 @@ from kim.parameters.loader import embedded_parameters
 from test_registry import registry_problems
 
 assert kim.__file__.startswith(sys.argv[2]), kim.__file__
+import contextlib, io
+from kim.cli import main
+out = io.StringIO()
+with contextlib.redirect_stdout(out):
+    code = main(["grant", "--district", "Kreis Coesfeld", "--year", "2023",
+                 "--post", "Teamleitung=1", "--format", "json"])
 g = grant(StaffingPlan.from_fte("Kreis Coesfeld", 2023, {"team-lead": 2, "case-management": 1}))
 print(json.dumps({
     "problems": registry_problems(components, embedded_parameters()),
     "parsed": parse_post_kind("Teamleitung").value,
     "lines": [[l.post_kind.value, str(l.amount.amount), l.description.en] for l in g.lines],
     "component": [str(t.amount.amount) for t in g.components],
+    "cli": [code, json.loads(out.getvalue())["total"]],
 }))
 """
 
@@ -244,3 +251,4 @@ def test_a_sixth_kind_of_post_touches_only_the_registry_and_one_data_file(
         ["case_management", "57000.00", "Post 2: case management, 1 FTE (Baustein 2)"],
     ]
     assert result["component"] == ["179000.00"]
+    assert result["cli"] == [0, "61000.00"]
