@@ -86,6 +86,7 @@ __all__ = [
     "kind_rates",
     "line_cents",
     "price",
+    "sum_by",
 ]
 
 Ints = npt.NDArray[np.int64]
@@ -106,8 +107,8 @@ KINDS: tuple[PostKind, ...] = tuple(PostKind)
 _COMPONENTS: tuple[Component, ...] = tuple(Component)
 _KIND_COMPONENT = np.array([_COMPONENTS.index(k.component) for k in KINDS], dtype=np.int64)
 _DENOMINATOR = 12 * FTE_SCALE
-_LIMIT = 2**62
-"""Products are checked (in floating point, with a wide margin) against this bound."""
+_LIMIT = 0.999 * 2**63
+"""Products and sums are checked in floating point against this bound (a 0.1 % margin)."""
 _INT64_MAX = int(np.iinfo(np.int64).max)
 
 
@@ -428,6 +429,31 @@ def line_cents(
     return full, amount, capped
 
 
+def sum_by(values: npt.ArrayLike, groups: npt.ArrayLike, size: int) -> Ints:
+    """Exact integer sums of the columns of ``values`` per group: ``(rows, size)``.
+
+    ``values`` is ``(rows, lines)`` (or one row), ``groups`` gives each line's group
+    (0 to ``size - 1``). The sums stay in ``int64``; a sum that could leave its range is
+    refused.
+
+    >>> sum_by(np.array([[1, 2, 3], [4, 5, 6]]), np.array([2, 0, 2]), 3).tolist()
+    [[2, 0, 4], [5, 0, 10]]
+    """
+    v = _ints(values, "values")
+    v = v[None, :] if v.ndim == 1 else v
+    g = _ints(groups, "groups")
+    _check_range(g, "groups", 0, size - 1)
+    _check_range(v, "values", 0)
+    _guard(v.max(axis=1, initial=0), max(v.shape[1], 1), what="the sum of the lines")
+    out = np.zeros((v.shape[0], size), dtype=np.int64)
+    if g.size:
+        order = np.argsort(g, kind="stable")
+        keys = g[order]
+        starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+        out[:, keys[starts]] = np.add.reduceat(v[:, order], starts, axis=1)
+    return out
+
+
 @dataclass(frozen=True, eq=False)
 class BatchResult:
     """The priced lines and totals of a :class:`PostBatch`, in cents, as columns.
@@ -536,16 +562,9 @@ def price(
     capped = capped & ~refused
     notified = np.where(refused, 0, line_cents(rate, units, notice_months, NO_COST)[0])
     amount = np.broadcast_to(amount, (scenarios, batch.lines))
-    _guard(amount.max(axis=1, initial=0), batch.lines, what="the sum of the lines")
     _guard(notified.max(axis=-1, initial=0), batch.lines, what="the sum of the notified lines")
     groups = batch.unit * len(_COMPONENTS) + _KIND_COMPONENT[batch.kind]
-    size = len(batch.units) * len(_COMPONENTS)
-    unit_totals = np.zeros((scenarios, size), dtype=np.int64)
-    if batch.lines:
-        order = np.argsort(groups, kind="stable")
-        keys = groups[order]
-        starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-        unit_totals[:, keys[starts]] = np.add.reduceat(amount[:, order], starts, axis=1)
+    unit_totals = sum_by(amount, groups, len(batch.units) * len(_COMPONENTS))
     by_unit = unit_totals.reshape(scenarios, len(batch.units), len(_COMPONENTS))
     totals = by_unit.sum(axis=1)
     notified_rows = np.broadcast_to(notified, (scenarios, batch.lines))
