@@ -513,7 +513,7 @@ def _figure_cents(columns: _Columns, rates: Any) -> Any:
 
 
 def _euro_cents(cents: int) -> Euro:
-    return Euro(Decimal(cents).scaleb(-2))
+    return Euro._exact(Decimal(cents).scaleb(-2))
 
 
 def _price(
