@@ -138,24 +138,22 @@ def test_huge_values_are_exact_or_refused_never_wrapped(
     batch = PostBatch.from_plans(plans)
     rates = kind_rates(batch.year, params)
     factor = np.array([2 if "half" in RATE_PARAMETERS[k] else 1 for k in KINDS])
-    # The notified amount multiplies by the 12 months of a whole-year notice.
-    largest = max(
-        (
-            int(rates[k]) * int(f) * int(factor[k]) * 12
-            for k, f in zip(batch.kind, batch.fte, strict=True)
-        ),
-        default=0,
+    # The documented bound: largest rate x largest units x 12 months (the notice) + half
+    # a denominator must fit in int64, and so must the largest line x the number of lines.
+    top_rate = max((int(rates[k]) for k in batch.kind), default=0)
+    top_units = max(
+        (int(f) * int(factor[k]) for k, f in zip(batch.kind, batch.fte, strict=True)), default=0
     )
+    product = top_rate * top_units * 12 + 6 * FTE_SCALE
+    top_line = top_rate * top_units * 12 // (12 * FTE_SCALE) + 1
+    limit = 2**63 - 1
     try:
         assert_equal_to_grants(plans, params)
-    except InputError:
-        # Refused only near the int64 range (the guard keeps a margin of 0.1 %).
-        lines = len(batch.unit)
-        assert (
-            2 * largest > 0.998 * 2**63 or (largest / (12 * FTE_SCALE) + 1) * lines > 0.998 * 2**63
-        )
+    except InputError as error:
+        assert "int64" in str(error)
+        assert product > limit or top_line * batch.lines > limit
     else:
-        assert 2 * largest < 2**63
+        assert product <= limit
 
 
 def test_a_product_beyond_int64_is_refused_not_wrapped() -> None:

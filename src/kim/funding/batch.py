@@ -58,8 +58,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -158,12 +159,15 @@ def _ints(values: Any, name: str) -> Ints:
     return array.astype(np.int64, copy=False)
 
 
-def _check_range(array: Ints, name: str, low: int, high: int | None = None) -> None:
+def _check_range(array: Ints, name: str, low: int, high: int | None = None) -> int:
+    """Refuse values outside ``low..high``; return the largest value (0 when empty)."""
     if array.size == 0:
-        return
-    if int(array.min()) < low or (high is not None and int(array.max()) > high):
+        return 0
+    largest = int(array.max())
+    if int(array.min()) < low or (high is not None and largest > high):
         bound = f"from {low}" + (f" to {high}" if high is not None else " up")
         raise InputError(f"{name} must be {bound}; got values outside that range.")
+    return largest
 
 
 def _lines_shape(array: Ints, lines: int, name: str) -> Ints:
@@ -241,6 +245,11 @@ class PostBatch:
     def lines(self) -> int:
         """The number of lines."""
         return int(self.unit.shape[0])
+
+    @cached_property
+    def grouping(self) -> tuple[Ints | None, Ints, Ints]:
+        """How lines fall into (recipient, component) groups, computed once per batch."""
+        return _grouping(self.unit * len(_COMPONENTS) + _KIND_COMPONENT[self.kind])
 
     @classmethod
     def from_plans(
@@ -351,6 +360,21 @@ def kind_rates(year: int, parameters: ParameterSet | Sequence[ParameterSet] | No
     return np.array(row(parameters), dtype=np.int64)
 
 
+_YEAR_VALUES: dict[tuple[int, int], tuple[ParameterSet, Ints, int | None]] = {}
+
+
+def _year_values(year: int, parameters: ParameterSet) -> tuple[Ints, int | None]:
+    """The unit factors and the minimum share of a year (a parameter set is immutable)."""
+    key = (id(parameters), year)
+    found = _YEAR_VALUES.get(key)
+    if found is None or found[0] is not parameters:
+        if len(_YEAR_VALUES) > 64:
+            _YEAR_VALUES.clear()
+        found = (parameters, _factors(year, parameters), _minimum(year, parameters))
+        _YEAR_VALUES[key] = found
+    return found[1], found[2]
+
+
 def _factors(year: int, parameters: ParameterSet) -> Ints:
     """Per kind: 1 for a rate per FTE, 2 for a rate per half post (units = FTE / 0.5)."""
     from kim.funding.rules import RATE_PARAMETERS
@@ -380,21 +404,24 @@ def _minimum(year: int, parameters: ParameterSet) -> int | None:
     return int(scaled.to_integral_value(rounding="ROUND_CEILING"))
 
 
-def _guard(*factors: Ints | int, what: str) -> None:
-    """Refuse when the product of the (non-negative) factors could leave int64."""
-    product: Any = np.float64(1)
-    for f in factors:
-        product = product * (np.asarray(f, dtype=np.float64) if not isinstance(f, int) else f)
-    if np.size(product) and float(np.max(product)) > _LIMIT:
+def _guard(*largest: int, what: str) -> None:
+    """Refuse when the product of the largest values (exact integers) leaves int64."""
+    product = 1
+    for value in largest:
+        product *= value
+    if product > _INT64_MAX:
         raise InputError(
-            f"{what} would exceed the int64 range of the batch engine (about 9.2e18 cents); "
+            f"{what} could exceed the int64 range of the batch engine (about 9.2e18 cents); "
             "nothing was computed. Split the batch or use kim.funding.grant()."
         )
 
 
+_HALF_DENOMINATOR = _DENOMINATOR // 2
+
+
 def _rounded(numerator: Ints) -> Ints:
     """``numerator / (12 × FTE_SCALE)`` rounded half up (numerator >= 0)."""
-    out: Ints = (2 * numerator + _DENOMINATOR) // (2 * _DENOMINATOR)
+    out: Ints = (numerator + _HALF_DENOMINATOR) // _DENOMINATOR
     return out
 
 
@@ -408,7 +435,9 @@ def line_cents(
     rounded once, half up; ``amount`` is the lower of ``full`` and the cost.
 
     Raises:
-        InputError: a negative input, or a product that could leave the int64 range.
+        InputError: a negative input, or inputs whose largest rate × largest units ×
+            largest months could leave the int64 range (refused as a whole, never
+            wrapped).
 
     >>> full, amount, capped = line_cents(
     ...     np.array([5500000]), np.array([1_500_000]), np.array([12]), np.array([7000000]))
@@ -419,22 +448,44 @@ def line_cents(
     r, u, m, c = (
         _ints(rate, "rate"), _ints(units, "units"), _ints(months, "months"), _ints(cost, "cost")
     )  # fmt: skip
-    for name, array, low in (("rate", r, 0), ("units", u, 0), ("months", m, 0)):
-        _check_range(array, name, low)
+    product = 1
+    for name, array in (("rate", r), ("units", u), ("months", m)):
+        product *= _check_range(array, name, 0)
     _check_range(c, "cost", NO_COST)
-    _guard(r, u, m, 2, what="rate × units × months")
+    _guard(product + _HALF_DENOMINATOR, what="rate × units × months")
     full = _rounded(r * u * m)
     capped: Bools = (c >= 0) & (c < full)
     amount: Ints = np.where(capped, c, full)
     return full, amount, capped
 
 
+def _grouping(groups: Ints) -> tuple[Ints | None, Ints, Ints]:
+    """The order that sorts ``groups`` (None if sorted), the sorted groups and the starts."""
+    if groups.size < 2 or bool((groups[1:] >= groups[:-1]).all()):
+        order, keys = None, groups
+    else:
+        order = np.argsort(groups, kind="stable")
+        keys = groups[order]
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if keys.size else keys
+    return order, keys, starts
+
+
+def _sum_grouped(v: Ints, grouping: tuple[Ints | None, Ints, Ints], size: int) -> Ints:
+    order, keys, starts = grouping
+    out = np.zeros((v.shape[0], size), dtype=np.int64)
+    if keys.size:
+        _guard(int(v.max()), v.shape[1], what="the sum of the lines")
+        ordered = v if order is None else v[:, order]
+        out[:, keys[starts]] = np.add.reduceat(ordered, starts, axis=1)
+    return out
+
+
 def sum_by(values: npt.ArrayLike, groups: npt.ArrayLike, size: int) -> Ints:
     """Exact integer sums of the columns of ``values`` per group: ``(rows, size)``.
 
     ``values`` is ``(rows, lines)`` (or one row), ``groups`` gives each line's group
-    (0 to ``size - 1``). The sums stay in ``int64``; a sum that could leave its range is
-    refused.
+    (0 to ``size - 1``). The sums stay in ``int64``; values whose largest × number of
+    lines could leave its range are refused.
 
     >>> sum_by(np.array([[1, 2, 3], [4, 5, 6]]), np.array([2, 0, 2]), 3).tolist()
     [[2, 0, 4], [5, 0, 10]]
@@ -444,14 +495,7 @@ def sum_by(values: npt.ArrayLike, groups: npt.ArrayLike, size: int) -> Ints:
     g = _ints(groups, "groups")
     _check_range(g, "groups", 0, size - 1)
     _check_range(v, "values", 0)
-    _guard(v.max(axis=1, initial=0), max(v.shape[1], 1), what="the sum of the lines")
-    out = np.zeros((v.shape[0], size), dtype=np.int64)
-    if g.size:
-        order = np.argsort(g, kind="stable")
-        keys = g[order]
-        starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-        out[:, keys[starts]] = np.add.reduceat(v[:, order], starts, axis=1)
-    return out
+    return _sum_grouped(v, _grouping(g), size)
 
 
 @dataclass(frozen=True, eq=False)
@@ -501,6 +545,18 @@ class BatchResult:
         return frame
 
 
+_A = TypeVar("_A", bound=np.generic)
+
+
+def _rows(array: npt.NDArray[_A], shape: tuple[int, int]) -> npt.NDArray[_A]:
+    """``array`` as ``(scenarios, lines)``: a cheap view when it is one row already."""
+    if array.shape == shape:
+        return array
+    if array.ndim == 1 and shape[0] == 1:
+        return array[None, :]
+    return np.broadcast_to(array, shape)
+
+
 def price(
     batch: PostBatch,
     rates: Ints,
@@ -548,32 +604,45 @@ def price(
             raise InputError(
                 f"{name} has {column.shape[0]} scenario rows but rates has {scenarios}"
             )
-    units = batch.fte * _factors(batch.year, params)[batch.kind]
+    factors, minimum = _year_values(batch.year, params)
+    units = batch.fte * factors[batch.kind]
     rate = rate_rows[:, batch.kind]
     eligible = (
         np.ones((len(batch.units), 3), np.bool_) if batch.eligible is None else batch.eligible
     )
-    refused = ~eligible[batch.unit, _KIND_COMPONENT[batch.kind]]
-    minimum = _minimum(batch.year, params)
+    keep = eligible[batch.unit, _KIND_COMPONENT[batch.kind]]
     if minimum is not None:
-        refused = refused | (batch.fte < minimum)
-    full, amount, capped = line_cents(rate, units, batch.months, batch.cost)
-    amount = np.where(refused, 0, amount)
-    capped = capped & ~refused
-    notified = np.where(refused, 0, line_cents(rate, units, notice_months, NO_COST)[0])
-    amount = np.broadcast_to(amount, (scenarios, batch.lines))
-    _guard(notified.max(axis=-1, initial=0), batch.lines, what="the sum of the notified lines")
-    groups = batch.unit * len(_COMPONENTS) + _KIND_COMPONENT[batch.kind]
-    unit_totals = sum_by(amount, groups, len(batch.units) * len(_COMPONENTS))
+        keep = keep & (batch.fte >= minimum)
+    longest = max(int(batch.months.max(initial=0)), notice_months)
+    largest_units = int(units.max(initial=0))
+    _guard(
+        int(rate.max(initial=0)) * largest_units * longest + _HALF_DENOMINATOR,
+        what="rate × units × months",
+    )
+    base = rate * units
+    full = _rounded(base * batch.months)
+    capped = (batch.cost >= 0) & (batch.cost < full)
+    amount: Ints = np.where(keep, np.where(capped, batch.cost, full), 0)
+    capped = capped & keep
+    notified: Ints = np.where(keep, _rounded(base * notice_months), 0)
+    amount = _rows(amount, (scenarios, batch.lines))
+    size = len(batch.units) * len(_COMPONENTS)
+    unit_totals = _sum_grouped(amount, batch.grouping, size)
     by_unit = unit_totals.reshape(scenarios, len(batch.units), len(_COMPONENTS))
     totals = by_unit.sum(axis=1)
-    notified_rows = np.broadcast_to(notified, (scenarios, batch.lines))
+    refused = ~keep
+    _guard(int(notified.max(initial=0)), batch.lines, what="the sum of the notified lines")
+    notified_rows = _rows(notified, (scenarios, batch.lines))
     result = BatchResult(
         units=batch.units,
         unit_totals=by_unit,
         totals=totals,
         total=totals.sum(axis=1),
-        notified_total=notified_rows.sum(axis=1),
+        notified_total=_sum_grouped(
+            notified_rows, (None, np.zeros(1, np.int64), np.zeros(1, np.int64)), 1
+        )[:, 0]
+        if batch.lines
+        else np.zeros(scenarios, dtype=np.int64),
     )
     if not lines:
         return result
@@ -584,9 +653,9 @@ def price(
         totals=totals,
         total=result.total,
         notified_total=result.notified_total,
-        full=np.broadcast_to(full, shape),
+        full=_rows(full, shape),
         amount=amount,
-        capped=np.broadcast_to(capped, shape),
-        refused=np.broadcast_to(refused, shape),
+        capped=_rows(capped, shape),
+        refused=_rows(refused, shape),
         notified=notified_rows,
     )
