@@ -23,10 +23,9 @@ from kim.explain import (
     source_refs,
 )
 from kim.funding._checks import check_text, decision_step
-from kim.funding._steps import money, number, number_de, operand, parameter_key
+from kim.funding._steps import money, number, number_de, operand, parameter_key, parameters_of
 from kim.funding.vocabulary import LineKind
 from kim.money import Euro
-from kim.parameters.loader import embedded_parameters
 from kim.parameters.model import ParameterSet, ParameterValue, ReferencePeriod
 from kim.rule_ids import RuleId
 
@@ -335,10 +334,7 @@ def _post_input(grant: Grant, line: GrantLine) -> InputItem | None:
 
 def grant_explanation(grant: Grant) -> Explanation:
     """The explanation of ``grant`` (see :meth:`kim.funding.Grant.explain`)."""
-    stored = grant._parameters
-    parameters: ParameterSet = (
-        stored if isinstance(stored, ParameterSet) else (embedded_parameters())
-    )
+    parameters = parameters_of(grant._parameters)
     b = _Builder(grant, parameters)
     for decision in grant.decisions:
         b.sources += [s for r in decision.reasons for s in r.sources]
