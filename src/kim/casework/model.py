@@ -27,9 +27,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 from enum import StrEnum
-from functools import cache
 from itertools import pairwise
-from typing import Annotated, Any, ClassVar, Self, TypeVar
+from typing import Annotated, Any, ClassVar, Self
 
 from pydantic import AfterValidator, Field, PlainSerializer, model_validator
 
@@ -286,60 +285,6 @@ class GoalStatus(StrEnum):
     """Partly reached."""
     DROPPED = "dropped"
     """Given up or replaced."""
-
-
-_setattr = object.__setattr__
-_object_new = object.__new__
-_R = TypeVar("_R", bound=KimModel)
-
-
-@cache
-def _defaults(cls: type[KimModel]) -> dict[str, Any]:
-    """The default of every optional field of ``cls`` (all are immutable values)."""
-    found = {}
-    for name, field in cls.model_fields.items():
-        if not field.is_required():
-            assert field.default_factory is None, (cls, name)
-            found[name] = field.default
-    return found
-
-
-@cache
-def _all_fields(cls: type[KimModel]) -> set[str]:
-    """The names of all fields of ``cls``, shared as the "fields set" of internal records.
-
-    Pydantic copies this set before changing it (``model_copy``), and frozen records
-    never change it, so one set per class is safe.
-    """
-    return set(cls.model_fields)
-
-
-def _build(cls: type[_R], **values: Any) -> _R:
-    """Make a record from values that are already valid, without validating them again.
-
-    Internal to the state machine, whose inputs are validated events and cases; it is
-    what ``model_construct`` does, minus the per-call work on defaults, which made
-    ``model_construct`` the largest cost of a replay.
-    """
-    obj = _object_new(cls)
-    _setattr(obj, "__dict__", {**_defaults(cls), **values})
-    _setattr(obj, "__pydantic_fields_set__", _all_fields(cls))
-    _setattr(obj, "__pydantic_extra__", None)
-    _setattr(obj, "__pydantic_private__", None)
-    return obj
-
-
-def _evolve(obj: _R, changes: dict[str, Any]) -> _R:
-    """A copy of ``obj`` with ``changes`` (valid values), like ``model_copy(update=...)``."""
-    new = _object_new(type(obj))
-    data = obj.__dict__.copy()
-    data.update(changes)
-    _setattr(new, "__dict__", data)
-    # The same set as the original: no record ever changes its fields set in place.
-    _setattr(new, "__pydantic_fields_set__", obj.__pydantic_fields_set__)
-    _setattr(new, "__pydantic_extra__", None)
-    _setattr(new, "__pydantic_private__", None)
-    return new
 
 
 class _Record(KimModel):

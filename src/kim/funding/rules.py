@@ -39,10 +39,9 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any
 
-from pydantic import BaseModel
-
+from kim._model import construct
 from kim.components import Component, EmployerKind, PostKind
 from kim.eligibility import Decision, Outcome, Reason, decide, minimum_share_reason
 from kim.errors import InputError, MissingValueError
@@ -209,26 +208,8 @@ def _euro(amount: Decimal) -> Euro:
     return Euro._exact(amount)
 
 
-_M = TypeVar("_M", bound=BaseModel)
-
-
-def _new(cls: type[_M], fields: dict[str, Any], private: dict[str, Any] | None = None) -> _M:
-    """Build a result model from parts that are already valid, without validation.
-
-    The same as ``cls.model_construct(**fields)`` for a complete set of fields, without
-    its per-field bookkeeping: the rules' results are built from validated inputs and
-    parameter values, and this is the hot path of every grant.
-    """
-    obj = cls.__new__(cls)
-    object.__setattr__(obj, "__dict__", fields)
-    object.__setattr__(obj, "__pydantic_fields_set__", set(fields))
-    object.__setattr__(obj, "__pydantic_extra__", None)
-    object.__setattr__(obj, "__pydantic_private__", private)
-    return obj
-
-
 def _line(**fields: Any) -> GrantLine:
-    return _new(GrantLine, fields)
+    return construct(GrantLine, fields)
 
 
 def _refusal(rule: str, description: str, detail: str, sources: tuple[str, ...]) -> Reason:
@@ -282,7 +263,7 @@ def _post_lines(
     full, amount, capped = line_amount(rate_euro, units, share.months, cost)
     if refused is not None:
         amount, capped = _ZERO, False
-    line = _new(
+    line = construct(
         GrantLine,
         {
             "number": number,
@@ -515,7 +496,7 @@ def _value_caveat(v: ParameterValue) -> Labels:
     inferred = v.status is Status.INFERRED
     note = f" ({v.note})" if v.note else ""
     what = f"{v.parameter} = {v.value} "
-    return _new(
+    return construct(
         Labels,
         {
             "de": f"Beruht auf einem {'erschlossenen' if inferred else 'vorgegebenen'} Wert: "
@@ -575,11 +556,11 @@ def _grant(
     if own is not None and cost_missing:
         warnings.append(_PARTIAL_OWN_SHARE)
     components = tuple(
-        _new(ComponentTotal, {"component": c, "amount": _euro(a), "fte": f})
+        construct(ComponentTotal, {"component": c, "amount": _euro(a), "fte": f})
         for c, (a, f) in sorted(by_component.items())
     )
     passed_on = tuple(
-        _new(
+        construct(
             PassedOn,
             {
                 "final_recipient": name,
@@ -608,7 +589,7 @@ def _grant(
         "caveats": tuple(caveats),
         "warnings": tuple(warnings),
     }
-    return _new(Grant, fields, {"_parameters": parameters})
+    return construct(Grant, fields, {"_parameters": parameters})
 
 
 def _funded_post(line: GrantLine) -> bool:
