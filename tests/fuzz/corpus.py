@@ -136,7 +136,6 @@ ARGS: list[list[str]] = [
     ["coverage", "--from", "2025", "--to", "2020"],
     ["coverage", "--from", "1", "--to", "9999"],
     ["report", "--scenario", ""],
-    ["report", "--year", "1900"],
     ["case", "due", str(GOOD_LOG), "--on", "9999-12-31"],
     ["case", "due", str(GOOD_LOG), "--on", "2024-01-01", "--review-weeks", "999999999999"],
     ["case", "stats", str(GOOD_LOG), "--year", "0"],

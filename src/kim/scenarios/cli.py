@@ -3,11 +3,33 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
 from kim._render import FORMATS
+from kim.errors import InputError
 
 __all__ = ["register"]
+
+
+_PLOT_FORMATS = ("png", "svg", "pdf")
+
+
+def _save_plot(figure: Any, path: str) -> None:
+    """Save ``figure`` whole or not at all; only PNG, SVG or PDF files."""
+    import io
+
+    from kim._io import write_atomic
+
+    suffix = Path(path).suffix.lower().lstrip(".")
+    if suffix not in _PLOT_FORMATS:
+        raise InputError(
+            f"--plot {Path(path).name!r}: the name must end in "
+            f"{', '.join('.' + f for f in _PLOT_FORMATS)}."
+        )
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format=suffix, dpi=120)
+    write_atomic(path, buffer.getvalue(), "plot")
 
 
 def _report(args: argparse.Namespace) -> str:
@@ -16,12 +38,12 @@ def _report(args: argparse.Namespace) -> str:
     from kim.scenarios.files import load_scenario
     from kim.scenarios.statewide import run_statewide
 
-    scenario = load_scenario(args.scenario) if args.scenario else None
+    scenario = load_scenario(args.scenario) if args.scenario is not None else None
     run = run_statewide(args.year, scenario)
     if args.plot:
         from kim.plots import funding_by_unit
 
-        funding_by_unit(run).savefig(args.plot, dpi=120)
+        _save_plot(funding_by_unit(run), args.plot)
     if args.format == "json":
         return run.to_json()
     if args.format == "csv":
