@@ -45,7 +45,7 @@ SCENARIOS: list[tuple[str, bytes]] = [
     ("ansi.yaml", ("name: \x1b[31mred\n" + "parameters:\n" + RATE.format(value="59000")).encode()),
     (
         "forged.yaml",
-        ('name: "x\\nTOTAL 0 EUR"\nparameters:\n' + RATE.format(value="59000")).encode(),
+        ('name: "x\\nPLANTED 0 EUR"\nparameters:\n' + RATE.format(value="59000")).encode(),
     ),
     (
         "twice.yaml",
@@ -88,7 +88,7 @@ LOGS: list[tuple[str, bytes]] = [
     ("atlantis.jsonl", _log({**LOG_LINE, "unit": "Atlantis"})),
     ("dupkey.jsonl", b'{"v":1,"type":"referred","type":"intake_started","client_id":"K-1","on":"2024-01-08"}\n'),
     ("ansi.jsonl", _log({**LOG_LINE, "case_manager": "\x1b[31mcm"})),
-    ("forged.jsonl", _log({**LOG_LINE, "case_manager": "cm\nK-9 forged"})),
+    ("forged.jsonl", _log({**LOG_LINE, "case_manager": "cm\nK-9 PLANTED"})),
     ("longline.jsonl", b'{"v":1,"pad":"' + b"x" * 2_000_000 + b'"}\n'),
     ("farfuture.jsonl", _log({**LOG_LINE, "on": "9999-12-31"})),
     ("badjson.jsonl", b"{not json}\n"),

@@ -74,7 +74,7 @@ def test_the_explicit_corpus_of_bad_cli_inputs(tmp_path: Path) -> None:
     cases = all_cases(tmp_path)
     failures = []
     for label, argv in cases:
-        problem = cli_problem(run_cli(argv), bad=True, plant="forged")
+        problem = cli_problem(run_cli(argv), bad=True, plant="PLANTED")
         if problem:
             failures.append(f"{label}: {problem}")
     assert len(cases) >= 100

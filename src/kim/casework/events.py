@@ -19,7 +19,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import Field, PlainSerializer
+from pydantic import AfterValidator, Field, PlainSerializer
 
 from kim.casework.model import (
     Authority,
@@ -36,6 +36,7 @@ from kim.casework.model import (
     _sorted,
 )
 from kim.casework.target_group import Criterion
+from kim.errors import InputError, KimError
 
 __all__ = [
     "EVENT_TYPES",
@@ -68,6 +69,26 @@ __all__ = [
 ]
 
 
+FIRST_DAY = date(1900, 1, 1)
+"""The earliest day an event may have."""
+LAST_DAY = date(2199, 12, 31)
+"""The latest day an event may have (later days leave no room for deadlines)."""
+
+
+def _known_unit(value: str) -> str:
+    """The unit must be one of the 54 KIM units (by key, name or alias)."""
+    from kim.territory import embedded_territory
+
+    try:
+        embedded_territory().district(value)
+    except (KimError, LookupError):
+        # The value is not echoed: a mistyped unit may be anything, even a name.
+        raise InputError(
+            "not a KIM unit; give the key, name or alias of one of the 54 units"
+        ) from None
+    return value
+
+
 class Event(_Record):
     """The fields every event has: its type, the case's client id, and its day."""
 
@@ -75,14 +96,18 @@ class Event(_Record):
 
     type: str = Field(description="The event's type, e.g. 'referred'.")
     client_id: ClientId = Field(description="The pseudonymous client id of the case.")
-    on: date = Field(description="The day the event happened.")
+    on: date = Field(
+        ge=FIRST_DAY, le=LAST_DAY, description="The day the event happened (1900 to 2199)."
+    )
 
 
 class Referred(Event):
     """The client is referred (or comes on their own): the case begins. -> referred."""
 
     type: Literal["referred"] = "referred"
-    unit: str = Field(min_length=1, max_length=100, description="The KIM unit (AGS or name).")
+    unit: Annotated[str, AfterValidator(_known_unit)] = Field(
+        min_length=1, max_length=100, description="The KIM unit (AGS or name)."
+    )
     case_manager: Identifier = Field(description="The responsible case manager's staff id.")
     rechtskreis: Rechtskreis = Field(
         default=Rechtskreis.NONE_OR_UNKNOWN, description="The legal system at referral."

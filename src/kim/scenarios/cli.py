@@ -15,18 +15,27 @@ __all__ = ["register"]
 _PLOT_FORMATS = ("png", "svg", "pdf")
 
 
+def _plot_format(path: str) -> str:
+    """The format of a plot file from its suffix; the folder must exist."""
+    file = Path(path)
+    suffix = file.suffix.lower().lstrip(".")
+    if suffix not in _PLOT_FORMATS:
+        raise InputError(
+            f"--plot {file.name[:80]!r}: the name must end in "
+            f"{', '.join('.' + f for f in _PLOT_FORMATS)}."
+        )
+    if file.is_dir() or not file.parent.is_dir():
+        raise InputError(f"--plot {file.name[:80]!r}: give a file in an existing folder.")
+    return suffix
+
+
 def _save_plot(figure: Any, path: str) -> None:
     """Save ``figure`` whole or not at all; only PNG, SVG or PDF files."""
     import io
 
     from kim._io import write_atomic
 
-    suffix = Path(path).suffix.lower().lstrip(".")
-    if suffix not in _PLOT_FORMATS:
-        raise InputError(
-            f"--plot {Path(path).name!r}: the name must end in "
-            f"{', '.join('.' + f for f in _PLOT_FORMATS)}."
-        )
+    suffix = _plot_format(path)
     buffer = io.BytesIO()
     figure.savefig(buffer, format=suffix, dpi=120)
     write_atomic(path, buffer.getvalue(), "plot")
@@ -38,9 +47,11 @@ def _report(args: argparse.Namespace) -> str:
     from kim.scenarios.files import load_scenario
     from kim.scenarios.statewide import run_statewide
 
+    if args.plot is not None:
+        _plot_format(args.plot)  # a bad path fails before the run, not after it
     scenario = load_scenario(args.scenario) if args.scenario is not None else None
     run = run_statewide(args.year, scenario)
-    if args.plot:
+    if args.plot is not None:
         from kim.plots import funding_by_unit
 
         _save_plot(funding_by_unit(run), args.plot)
