@@ -48,7 +48,7 @@ def to_decimal(value: object, what: str) -> Decimal:
     elif isinstance(value, Fraction):
         result = Decimal(value.numerator) / Decimal(value.denominator)
     elif isinstance(value, str):
-        if len(value) > MAX_TEXT:
+        if len(value) > MAX_TEXT or not value.isascii():
             raise InputError(f"{what}: {_shown(value)} is longer than {MAX_TEXT} characters.")
         try:
             result = Decimal(value.strip().replace("_", ""))

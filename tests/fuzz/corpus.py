@@ -52,13 +52,16 @@ SCENARIOS: list[tuple[str, bytes]] = [
         b"name: x\nstaffing:\n  Kreis Coesfeld: {coordination: 1}\n  '05558': {coordination: 2}\n",
     ),
     ("dupkey.yaml", b"name: x\nname: y\n"),
-    ("bom.json", b"\xef\xbb\xbf{\"name\": \"x\", \"name\": \"y\"}"),
+    ("bom.json", b'\xef\xbb\xbf{"name": "x", "name": "y"}'),
     ("deep.json", b'{"name": "x", "extra": ' + b"[" * 5000 + b"]" * 5000 + b"}"),
     ("longline.yaml", b"name: " + b"x" * 2_000_000 + b"\n"),
     ("unknownkey.yaml", b"name: x\nsecret: Max Mustermann\n"),
     ("python.yaml", b"name: !!python/object/apply:os.system ['true']\n"),
     ("tab.yaml", b"name:\tx\n\t- y\n"),
-    ("anchors.yaml", b"a: &a [" + b"x," * 10 + b"]\nb: &b [" + b"*a," * 10 + b"]\nc: [" + b"*b," * 10 + b"]\n"),
+    (
+        "anchors.yaml",
+        b"a: &a [" + b"x," * 10 + b"]\nb: &b [" + b"*a," * 10 + b"]\nc: [" + b"*b," * 10 + b"]\n",
+    ),
 ]
 
 WEIGHTS: list[tuple[str, bytes]] = [
@@ -84,9 +87,15 @@ def _log(*lines: object) -> bytes:
 LOGS: list[tuple[str, bytes]] = [
     ("deep.jsonl", b'{"v":1,"x":' + b"[" * 5000 + b"]" * 5000 + b"}\n"),
     ("digits.jsonl", b'{"v":1,"type":"referred","n":' + b"9" * 5000 + b"}\n"),
-    ("latin1.jsonl", json.dumps({**LOG_LINE, "case_manager": "Jürgen"}, ensure_ascii=False).encode("latin-1")),
+    (
+        "latin1.jsonl",
+        json.dumps({**LOG_LINE, "case_manager": "Jürgen"}, ensure_ascii=False).encode("latin-1"),
+    ),
     ("atlantis.jsonl", _log({**LOG_LINE, "unit": "Atlantis"})),
-    ("dupkey.jsonl", b'{"v":1,"type":"referred","type":"intake_started","client_id":"K-1","on":"2024-01-08"}\n'),
+    (
+        "dupkey.jsonl",
+        b'{"v":1,"type":"referred","type":"intake_started","client_id":"K-1","on":"2024-01-08"}\n',
+    ),
     ("ansi.jsonl", _log({**LOG_LINE, "case_manager": "\x1b[31mcm"})),
     ("forged.jsonl", _log({**LOG_LINE, "case_manager": "cm\nK-9 PLANTED"})),
     ("longline.jsonl", b'{"v":1,"pad":"' + b"x" * 2_000_000 + b'"}\n'),

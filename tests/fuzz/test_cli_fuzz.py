@@ -46,11 +46,16 @@ def file_cases(folder: Path) -> list[tuple[str, list[str]]]:
     for name, data in corpus.POLICIES:
         path = put("p-" + name, data)
         good = str(corpus.GOOD_LOG)
-        cases.append((f"policy {name}", ["case", "due", good, "--on", "2024-06-01", "--policy", path]))
+        cases.append(
+            (f"policy {name}", ["case", "due", good, "--on", "2024-06-01", "--policy", path])
+        )
         cases.append((f"policy replay {name}", ["case", "replay", good, "--policy", path]))
     directory = folder / "adir"
     directory.mkdir()
-    for option, command in (("--scenario", ["report"]), ("--weights", ["allocate", "--total", "5"])):
+    for option, command in (
+        ("--scenario", ["report"]),
+        ("--weights", ["allocate", "--total", "5"]),
+    ):
         cases.append((f"{option} directory", [*command, option, str(directory)]))
         cases.append((f"{option} missing", [*command, option, str(folder / "missing")]))
     cases.append(("replay directory", ["case", "replay", str(directory)]))
@@ -85,18 +90,54 @@ def test_the_explicit_corpus_of_bad_cli_inputs(tmp_path: Path) -> None:
 HOSTILE = st.one_of(
     st.text(max_size=40),
     st.sampled_from(
-        ["", "-1", "1e26", "1e400", "NaN", "-Infinity", "9999-12-31", "10000-01-01", "\x1b[2J",
-         "0x10", "1_000", "١٢", "2023-02-30", "x=y=z", "case_management=", "=1", " ", "\n"]
+        [
+            "",
+            "-1",
+            "1e26",
+            "1e400",
+            "NaN",
+            "-Infinity",
+            "9999-12-31",
+            "10000-01-01",
+            "\x1b[2J",
+            "0x10",
+            "1_000",
+            "١٢",
+            "2023-02-30",
+            "x=y=z",
+            "case_management=",
+            "=1",
+            " ",
+            "\n",
+        ]
     ),
 )
 COMMANDS: list[tuple[list[str], list[str]]] = [
     (["grant", "--year", "2023", "--post", "case_management=1", "--district"], []),
     (["grant", "--district", "Coesfeld", "--year", "2023", "--post"], []),
-    (["grant", "--district", "Coesfeld", "--year", "2023", "--post", "coordination=1", "--cost"], []),
-    (["grant", "--district", "Coesfeld", "--year", "2023", "--post", "coordination=1", "--measures"], []),
+    (
+        ["grant", "--district", "Coesfeld", "--year", "2023", "--post", "coordination=1", "--cost"],
+        [],
+    ),
+    (
+        [
+            "grant",
+            "--district",
+            "Coesfeld",
+            "--year",
+            "2023",
+            "--post",
+            "coordination=1",
+            "--measures",
+        ],
+        [],
+    ),
     (["grant", "--district", "Coesfeld", "--post", "coordination=1", "--year"], []),
     (["explain", "--district", "Coesfeld", "--year", "2023", "--post"], []),
-    (["grant", "--district", "Coesfeld", "--year", "2023", "--post", "coordination=1", "--from"], []),
+    (
+        ["grant", "--district", "Coesfeld", "--year", "2023", "--post", "coordination=1", "--from"],
+        [],
+    ),
     (["district"], []),
     (["eligibility", "Coesfeld", "--component"], []),
     (["eligibility", "--component", "1"], []),

@@ -234,6 +234,11 @@ def _steps(value: Decimal, step: Decimal, what: str) -> int:
 
 def _weights(weights: Mapping[str, object]) -> tuple[list[str], list[Decimal], list[int]]:
     """Check the weights and turn them into integers with a common scale."""
+    if not isinstance(weights, Mapping):
+        raise AllocationError(
+            "bad-weights",
+            f"weights: expected a mapping of keys to weights, got {type(weights).__name__}.",
+        )
     if not weights:
         raise AllocationError("no-units", "There are no units to split the total among.")
     keys: list[str] = []

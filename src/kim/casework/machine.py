@@ -33,6 +33,7 @@ from typing import Any
 
 from pydantic import Field
 
+from kim._check import expect
 from kim._model import KimModel, evolve
 from kim.casework._perf import gc_paused
 from kim.casework.admission import LocalPolicy
@@ -436,6 +437,8 @@ def apply(case: Case | None, event: Event, policy: LocalPolicy | None = None) ->
         CaseRuleError: the event contradicts the record (unknown or duplicate id, ...).
 
     """
+    if not isinstance(event, Event):
+        expect(event, Event, "event")
     if case is None:
         if isinstance(event, Referred):
             return _start(event)
@@ -474,6 +477,8 @@ def replay(events: Iterable[Event], policy: LocalPolicy | None = None) -> Case:
     ...
     kim.errors.InputError: replay needs at least one event (a 'referred' event first).
     """
+    if isinstance(events, str | bytes) or not hasattr(events, "__iter__"):
+        expect(events, (list, tuple), "events")
     case: Case | None = None
     with gc_paused():
         for event in events:

@@ -33,6 +33,7 @@ from typing import Any
 
 from pydantic import Field
 
+from kim._check import expect
 from kim._io import load_json, read_text
 from kim._model import KimModel, ModelInputError
 from kim.casework._perf import gc_paused
@@ -134,6 +135,8 @@ def read_jsonl(
     :class:`~kim.casework.LogFormatError`, which lists every such line; with
     ``strict=False`` the problems are returned with the events that could be read.
     """
+    if isinstance(lines, bytes) or not hasattr(lines, "__iter__"):
+        expect(lines, str, "lines")
     if isinstance(lines, str):
         lines = lines.splitlines()
     events: list[Event] = []
@@ -141,6 +144,8 @@ def read_jsonl(
     problems: list[LogProblem] = []
     with gc_paused():
         for number, text in enumerate(lines, start=1):
+            if not isinstance(text, str):
+                expect(text, str, f"line {number}")
             if not text.strip():
                 continue
             result = _parse_line(text)

@@ -41,6 +41,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
+from kim._check import expect
 from kim._model import construct
 from kim.components import Component, EmployerKind, PostKind
 from kim.eligibility import Decision, Outcome, Reason, decide, minimum_share_reason
@@ -620,6 +621,7 @@ def grant(
     (Euro('684000.00'), 'confirmed')
 
     """
+    expect(plan, StaffingPlan, "plan")
     params = embedded_parameters() if parameters is None else parameters
     terr = embedded_territory() if territory is None else territory
     return _grant(plan, params, terr, _Context(plan.year, params, terr))

@@ -11,6 +11,7 @@ from typing import Self
 
 from pydantic import Field, PrivateAttr, model_validator
 
+from kim._check import expect, expect_day
 from kim._model import KimModel
 from kim._numbers import to_decimal
 from kim.errors import InputError, MissingValueError, UnknownNameError
@@ -339,6 +340,8 @@ class ParameterSet(Mapping[str, Parameter]):
             MissingValueError: no value is known on that date.
 
         """
+        expect(parameter, str, "parameter")
+        expect_day(on, "on")
         try:
             starts, ends, values = self._index[parameter]
         except KeyError:
@@ -379,6 +382,10 @@ class ParameterSet(Mapping[str, Parameter]):
         >>> s.value("case_management_flat_rate", date(2024, 6, 1)).status.value
         'supplied'
         """
+        expect(parameter, str, "parameter")
+        expect_day(start, "start")
+        if end is not None:
+            expect_day(end, "end")
         old = self[parameter]
         check_value(parameter, old.unit, to_decimal(value, parameter))
         new_end = end
