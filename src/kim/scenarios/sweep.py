@@ -37,6 +37,7 @@ from typing import Any, TextIO
 from pydantic import Field
 
 from kim._model import KimModel
+from kim._text import csv_cell
 from kim.components import Component
 from kim.errors import InputError
 from kim.money import Euro
@@ -98,7 +99,7 @@ class SweepResult(KimModel):
         for r in self.rows:
             writer.writerow(
                 [
-                    r.scenario,
+                    csv_cell(r.scenario),
                     r.year,
                     *(str(r.totals[c].amount) for c in Component),
                     str(r.total.amount),
