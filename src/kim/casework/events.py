@@ -23,6 +23,7 @@ from pydantic import AfterValidator, Field, PlainSerializer
 
 from kim.casework.model import (
     Authority,
+    CaseRecord,
     ClientId,
     ClosureReason,
     GoalStatus,
@@ -32,8 +33,7 @@ from kim.casework.model import (
     Note,
     Purpose,
     Rechtskreis,
-    _Record,
-    _sorted,
+    sorted_values,
 )
 from kim.casework.target_group import Criterion
 from kim.errors import InputError, KimError
@@ -89,7 +89,7 @@ def _known_unit(value: str) -> str:
     return value
 
 
-class Event(_Record):
+class Event(CaseRecord):
     """The fields every event has: its type, the case's client id, and its day."""
 
     _repr_fields: ClassVar[tuple[str, ...]] = ("type", "client_id")
@@ -151,7 +151,7 @@ class ConsentGiven(Event):
     consent_id: Identifier = Field(description="A new id for the consent within the case.")
     purpose: Purpose = Field(description="What the data may be shared for.")
     recipients: Annotated[
-        frozenset[Authority], PlainSerializer(_sorted, return_type=list[Authority])
+        frozenset[Authority], PlainSerializer(sorted_values, return_type=list[Authority])
     ] = Field(min_length=1, description="Who may receive the data.")
 
 
@@ -170,11 +170,11 @@ class AssessmentCompleted(Event):
 
     type: Literal["assessment_completed"] = "assessment_completed"
     needs: Annotated[
-        frozenset[Lebenslage], PlainSerializer(_sorted, return_type=list[Lebenslage])
+        frozenset[Lebenslage], PlainSerializer(sorted_values, return_type=list[Lebenslage])
     ] = Field(min_length=1, description="The life areas with needs.")
 
 
-class GoalSpec(_Record):
+class GoalSpec(CaseRecord):
     """A goal as agreed in a plan: an id and a life area."""
 
     _repr_fields: ClassVar[tuple[str, ...]] = ("id",)
