@@ -57,6 +57,18 @@ class KimModel(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
+    def __eq__(self, other: object) -> bool:
+        """Equal when of the same class with equal fields.
+
+        Private attributes (such as the parameter set a result was computed with) are
+        context, not value: a result read back from its JSON equals the original.
+        """
+        if not isinstance(other, BaseModel):
+            return NotImplemented
+        return type(self) is type(other) and self.__dict__ == other.__dict__
+
+    __hash__ = BaseModel.__hash__
+
     def __init__(self, /, **data: Any) -> None:
         try:
             super().__init__(**data)
