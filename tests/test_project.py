@@ -80,3 +80,23 @@ def test_docs_quote_the_readme_commands_exactly() -> None:
         text = (ROOT / "docs" / page).read_text(encoding="utf-8")
         assert commands["run"] in text, page
     assert commands["test"] in (ROOT / "docs" / "getting-started.md").read_text(encoding="utf-8")
+
+
+def test_ci_tests_the_lowest_declared_versions() -> None:
+    """.ci/lowest.txt pins exactly the lower bounds that pyproject.toml declares."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    declared = [*project["dependencies"], *project["optional-dependencies"]["notebook"]]
+    bounds = {}
+    for spec in declared:
+        found = re.match(r"([A-Za-z0-9_.-]+)>=([0-9.]+)", spec)
+        assert found, f"{spec} has no lower bound"
+        bounds[found.group(1).lower()] = found.group(2)
+    pins = {}
+    for line in (ROOT / ".ci" / "lowest.txt").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, version = line.split("==")
+            pins[name.lower()] = version
+    assert pins == bounds
+    assert "lowest.txt" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")

@@ -32,10 +32,16 @@ def year_arg(text: str) -> int:
 
 def decimal_arg(text: str) -> Decimal:
     """An exact decimal number (a point as separator)."""
+    from kim._numbers import to_decimal
+    from kim.errors import InputError
+
     try:
-        value = Decimal(text.strip())
+        Decimal(text.strip())
     except (ArithmeticError, InvalidOperation):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number, e.g. 500 or 0.5") from None
-    if not value.is_finite():
-        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
-    return value
+        raise argparse.ArgumentTypeError(
+            f"{text[:40]!r} is not a number, e.g. 500 or 0.5"
+        ) from None
+    try:
+        return to_decimal(text, "the number")
+    except InputError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None

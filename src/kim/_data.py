@@ -49,6 +49,12 @@ def load_yaml_text(text: str, file: str) -> Any:
         where = f"line {mark.line + 1}" if mark is not None else ""
         problem = getattr(error, "problem", None) or str(error)
         raise DataFileError(file, where, str(problem)) from None
+    except (ValueError, TypeError) as error:
+        # A constructor refused a value: an impossible date such as 2023-02-30, or a
+        # list or mapping used as a key.
+        raise DataFileError(file, "", f"a value cannot be read ({error})") from None
+    except RecursionError:
+        raise DataFileError(file, "", "the file is nested too deeply") from None
 
 
 def read_yaml_resource(package: str, name: str) -> Any:

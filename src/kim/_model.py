@@ -8,13 +8,15 @@ may hold personal data, and error messages end up in logs).
 
 from __future__ import annotations
 
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from kim.errors import InputError
 
-__all__ = ["KimModel", "ModelInputError"]
+__all__ = ["KimModel", "ModelInputError", "construct", "evolve"]
+
+_M = TypeVar("_M", bound=BaseModel)
 
 
 class ModelInputError(InputError):
@@ -55,6 +57,18 @@ class KimModel(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
+    def __eq__(self, other: object) -> bool:
+        """Equal when of the same class with equal fields.
+
+        Private attributes (such as the parameter set a result was computed with) are
+        context, not value: a result read back from its JSON equals the original.
+        """
+        if not isinstance(other, BaseModel):
+            return NotImplemented
+        return type(self) is type(other) and self.__dict__ == other.__dict__
+
+    __hash__ = BaseModel.__hash__
+
     def __init__(self, /, **data: Any) -> None:
         try:
             super().__init__(**data)
@@ -76,3 +90,39 @@ class KimModel(BaseModel):
             return super().model_validate_json(json_data, **options)
         except ValidationError as error:
             raise _convert(cls.__name__, error) from None
+
+
+def construct(cls: type[_M], fields: dict[str, Any], private: dict[str, Any] | None = None) -> _M:
+    """Build a model from values that are already valid, without validating them again.
+
+    The one fast path of the library, on pydantic's supported API
+    (``model_construct``, and attribute assignment for private attributes, which frozen
+    models allow). Only for results built from validated inputs and parameter values:
+    nothing is checked.
+
+    Examples:
+        >>> construct(KimModel, {}) == KimModel()
+        True
+
+    """
+    obj = cls.model_construct(**fields)
+    for name, value in (private or {}).items():
+        setattr(obj, name, value)
+    return obj
+
+
+def evolve(obj: _M, changes: dict[str, Any]) -> _M:
+    """A copy of ``obj`` with ``changes`` (already valid values), without validation.
+
+    Pydantic's ``model_copy(update=...)``: the copy keeps the original's private
+    attributes.
+
+    Examples:
+        >>> from kim.periods import DateRange
+        >>> from datetime import date
+        >>> r = DateRange(start=date(2024, 1, 1), end=date(2024, 12, 31))
+        >>> evolve(r, {"end": date(2024, 6, 30)}).end
+        datetime.date(2024, 6, 30)
+
+    """
+    return obj.model_copy(update=changes)

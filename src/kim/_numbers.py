@@ -7,7 +7,11 @@ The rule (used for euro amounts, FTE and every other exact quantity):
   ``0.1`` becomes ``Decimal("0.1")``, not ``Decimal(0.1)`` with its binary tail. That is
   the text a JSON document, a CSV cell or a literal in a notebook showed;
 * ``bool``, NaN, infinities and anything else are refused with an
-  :class:`~kim.errors.InputError` that names the quantity.
+  :class:`~kim.errors.InputError` that names the quantity;
+* the range is bounded: a magnitude below :data:`MAX_MAGNITUDE` (10**15, a million
+  times any public budget) and text of at most :data:`MAX_TEXT` characters; beyond
+  these, decimal arithmetic would overflow its context (from about 10**26 when
+  rounding to the cent).
 """
 
 from __future__ import annotations
@@ -17,7 +21,12 @@ from fractions import Fraction
 
 from kim.errors import InputError
 
-__all__ = ["to_decimal"]
+__all__ = ["MAX_MAGNITUDE", "MAX_TEXT", "to_decimal"]
+
+MAX_MAGNITUDE = Decimal("1e15")
+"""Every exact quantity taken from outside is smaller than this in magnitude."""
+MAX_TEXT = 100
+"""The longest text read as a number."""
 
 
 def to_decimal(value: object, what: str) -> Decimal:
@@ -39,11 +48,13 @@ def to_decimal(value: object, what: str) -> Decimal:
     elif isinstance(value, Fraction):
         result = Decimal(value.numerator) / Decimal(value.denominator)
     elif isinstance(value, str):
+        if len(value) > MAX_TEXT or not value.isascii():
+            raise InputError(f"{what}: {_shown(value)} is longer than {MAX_TEXT} characters.")
         try:
             result = Decimal(value.strip().replace("_", ""))
         except InvalidOperation:
             raise InputError(
-                f"{what}: {value!r} is not a number; write it like '57000.00' "
+                f"{what}: {_shown(value)} is not a number; write it like '57000.00' "
                 "(a point as decimal separator, no thousands separator)."
             ) from None
     else:
@@ -51,5 +62,15 @@ def to_decimal(value: object, what: str) -> Decimal:
             f"{what}: expected a number (int, Decimal, str or float), got {type(value).__name__}."
         )
     if not result.is_finite():
-        raise InputError(f"{what}: {value!r} is not a finite number.")
+        raise InputError(f"{what}: {_shown(value)} is not a finite number.")
+    if abs(result) >= MAX_MAGNITUDE:
+        raise InputError(
+            f"{what}: {_shown(value)} is out of range; exact quantities are smaller than "
+            f"10**15 in magnitude."
+        )
     return result
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:40] + "…"

@@ -8,6 +8,8 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from kim._text import csv_cell, safe_text
+
 __all__ = ["FORMATS", "render"]
 
 FORMATS = ("table", "csv", "json")
@@ -36,9 +38,9 @@ def render(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], fmt: str) 
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(columns)
         for row in rows:
-            writer.writerow([_text(row.get(c)) for c in columns])
+            writer.writerow([csv_cell(_text(row.get(c))) for c in columns])
         return buffer.getvalue().rstrip("\n")
-    cells = [[_text(row.get(c)) for c in columns] for row in rows]
+    cells = [[safe_text(_text(row.get(c)), limit=1000) for c in columns] for row in rows]
     widths = [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(columns)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))

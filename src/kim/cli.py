@@ -1,7 +1,8 @@
 """The ``kim`` command: parsing arguments and printing results, no rules of its own.
 
-Every error the library raises on purpose is printed as one line on standard error,
-and the command exits with status 2; there is no traceback.
+One boundary (:func:`main`) turns every error into one line on standard error,
+``kim: error: ...``, and an exit status scripts can use (:data:`EXIT_STATUS`); there is
+no traceback unless ``--debug`` is given.
 """
 
 from __future__ import annotations
@@ -15,10 +16,21 @@ from typing import Any
 
 from kim._cli_args import date_arg, year_arg
 from kim._render import FORMATS, render
+from kim._text import safe_text
 from kim._version import __version__
 from kim.errors import InputError, KimError
 
-__all__ = ["build_parser", "main"]
+__all__ = ["EXIT_STATUS", "build_parser", "main"]
+
+EXIT_STATUS = {
+    0: "success",
+    1: "a value the sources do not give (a data gap), or a refused case event",
+    2: "a usage error or bad input (an argument, a file, a name the library does not know)",
+    70: "an internal error: a bug in kim; please report it (run again with --debug)",
+}
+"""The exit statuses of the ``kim`` command and what each means."""
+
+_EPILOG = "exit status:\n" + "\n".join(f"  {k:<3} {v}" for k, v in EXIT_STATUS.items())
 
 Handler = Callable[[argparse.Namespace], str]
 
@@ -189,8 +201,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kim",
         description="Kommunales Integrationsmanagement NRW: sourced rules, rates and data.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"kim-nrw {__version__}")
+    parser.add_argument(
+        "--debug", action="store_true", help="show the full traceback of an internal error"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def add(name: str, help_text: str, handler: Handler) -> argparse.ArgumentParser:
@@ -235,8 +252,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _fail(message: str) -> None:
+    print(f"kim: error: {safe_text(message, limit=2000)}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status (0 ok, 2 error)."""
+    """Run the command line; return the exit status (see :data:`EXIT_STATUS`).
+
+    Examples:
+        >>> main(["district", "Atlantis"])
+        2
+        >>> main(["district", "05558", "--format", "csv"]) == 0
+        key,name,...
+        True
+
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     handler: Handler | None = getattr(args, "handler", None)
@@ -246,8 +276,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         output = handler(args)
     except KimError as error:
-        print(f"kim: error: {error}", file=sys.stderr)
-        return 2
+        _fail(str(error))
+        return error.exit_status
+    except Exception as error:
+        if args.debug:
+            raise
+        _fail(
+            f"internal error ({type(error).__name__}); this is a bug in kim: please report "
+            "it with the command you ran (add --debug for the full traceback)."
+        )
+        return 70
     try:
         print(output)
     except BrokenPipeError:  # e.g. `kim rates | head`: the reader has gone, not an error

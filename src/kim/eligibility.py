@@ -27,6 +27,7 @@ from enum import StrEnum
 
 from pydantic import Field
 
+from kim._check import expect, expect_day
 from kim._model import KimModel
 from kim._numbers import to_decimal
 from kim.components import STATUTORY_BASIS_FROM, Component, EmployerKind
@@ -340,6 +341,9 @@ def decide(
     'not_eligible'
 
     """
+    expect(entity, (str, District, Municipality), "entity")
+    expect(component, (int, str, Component), "component")
+    expect_day(on, "on")
     territory = embedded_territory() if territory is None else territory
     found = territory.find(entity) if isinstance(entity, str) else entity
     comp = component if isinstance(component, Component) else Component.parse(component)

@@ -42,6 +42,8 @@ def closest_matches(word: str, candidates: Iterable[str], n: int = 3) -> list[st
     ['case_management_rate']
     """
     pool = list(candidates)
+    if len(word) > 200:  # no name is that long; matching it would take seconds
+        return []
     target = word.casefold()
     scored = sorted(
         ((difflib.SequenceMatcher(None, target, c.casefold()).ratio(), c) for c in pool),
@@ -54,7 +56,16 @@ def closest_matches(word: str, candidates: Iterable[str], n: int = 3) -> list[st
 
 
 class KimError(Exception):
-    """Base class of every error raised on purpose by the library."""
+    """Base class of every error raised on purpose by the library.
+
+    Attributes:
+        exit_status: the status the ``kim`` command exits with for this error: 2 for a
+            usage error or bad input (the default), 1 for a gap in the rule data or a
+            refusal (see the docs' "Exit status" section).
+
+    """
+
+    exit_status: int = 2
 
 
 class InputError(KimError, ValueError):
@@ -103,14 +114,15 @@ class UnknownNameError(KimError, KeyError):
             if self.suggestions
             else ""
         )
-        super().__init__(f"Unknown {kind} {name!r}.{hint}")
+        shown = repr(name) if len(name) <= 80 else repr(name[:80]) + "…"
+        super().__init__(f"Unknown {kind} {shown}.{hint}")
 
     def __str__(self) -> str:
         return str(self.args[0])
 
 
 class MissingValueError(KimError, LookupError):
-    """No value of a parameter is known for the date asked for.
+    """No value of a parameter is known for the date asked for (a data gap, exit status 1).
 
     The library never guesses a value that no source gives. Supply the value yourself
     (``ParameterSet.with_value``) if you have it, and say where it came from.
@@ -122,6 +134,8 @@ class MissingValueError(KimError, LookupError):
         after: the first date after ``on`` that has a value, if any.
 
     """
+
+    exit_status = 1
 
     def __init__(
         self,
@@ -184,6 +198,8 @@ class MissingInputError(KimError, LookupError):
         year: the year it is missing for.
 
     """
+
+    exit_status = 1
 
     def __init__(self, name: str, year: int, message: str) -> None:
         self.name = name

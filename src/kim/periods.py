@@ -29,6 +29,7 @@ from typing import Self
 from dateutil.relativedelta import relativedelta
 from pydantic import Field, model_validator
 
+from kim._check import expect
 from kim._model import KimModel
 from kim.errors import InputError
 
@@ -90,6 +91,9 @@ def funding_year(year: int) -> DateRange:
     >>> str(funding_year(2023))
     '2023-01-01..2023-12-31'
     """
+    expect(year, int, "year")
+    if not 1900 <= year <= 2200:
+        raise InputError(f"year: {year} is out of range 1900..2200.")
     if not 1900 <= year <= 2200:
         raise InputError(f"Funding year {year} is out of range; expected 1900..2200.")
     return DateRange(start=date(year, 1, 1), end=date(year, 12, 31))

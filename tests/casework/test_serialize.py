@@ -24,7 +24,7 @@ from kim.casework import (
     read_jsonl_file,
     replay_log,
 )
-from kim.errors import InputError
+from kim.errors import DataFileError, InputError
 
 from .builders import NOTE, case_in, events_to
 
@@ -140,11 +140,11 @@ def test_many_problems_are_summarised_in_the_message_but_all_kept() -> None:
 
 
 def test_reading_a_missing_or_binary_file(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="Cannot read the log"):
+    with pytest.raises(DataFileError, match="cannot read the case log"):
         read_jsonl_file(tmp_path / "missing.jsonl")
     binary = tmp_path / "bin.jsonl"
     binary.write_bytes(b"\xff\xfe\x00")
-    with pytest.raises(InputError, match="not UTF-8"):
+    with pytest.raises(DataFileError, match="not UTF-8"):
         read_jsonl_file(binary)
 
 

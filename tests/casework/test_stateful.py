@@ -283,7 +283,7 @@ def test_random_walks_reach_every_phase() -> None:
 def _simple_fields(kind: str, case: Case | None, rng: Any) -> dict[str, Any]:
     n = len(case.goals) + len(case.referrals) + len(case.consents) if case else 0
     table: dict[str, dict[str, Any]] = {
-        "referred": {"unit": "U", "case_manager": "cm-01"},
+        "referred": {"unit": "Kreis Coesfeld", "case_manager": "cm-01"},
         "admitted": {"criteria_met": (Criterion.NOT_GERMAN,)},
         "not_admitted": {"reason": NotAdmittedReason.OTHER},
         "consent_given": {

@@ -62,8 +62,23 @@ Bound = Number | Mapping[str, Number] | None
 # -- input checks ------------------------------------------------------------------
 
 
+MAX_STEPS = 10**13
+"""The most steps a total or bound may have (0.01-euro steps of 10**11 euro)."""
+MAX_PLACES = 30
+"""The most decimal places of a weight (a work budget: weights are scaled to integers)."""
+
+
 def _steps(value: Decimal, step: Decimal, what: str) -> int:
-    count, rest = divmod(value, step)
+    try:
+        count, rest = divmod(value, step)
+    except ArithmeticError:
+        count, rest = Decimal(MAX_STEPS + 1), Decimal(0)
+    if count > MAX_STEPS:
+        raise AllocationError(
+            "too-many-steps",
+            f"{what} {value} is more than {MAX_STEPS:.0e} steps of {step} (the limit); "
+            "choose a larger step.",
+        )
     if rest != 0:
         raise AllocationError(
             "not-a-multiple-of-step",
@@ -75,6 +90,11 @@ def _steps(value: Decimal, step: Decimal, what: str) -> int:
 
 def _weights(weights: Mapping[str, object]) -> tuple[list[str], list[Decimal], list[int]]:
     """Check the weights and turn them into integers with a common scale."""
+    if not isinstance(weights, Mapping):
+        raise AllocationError(
+            "bad-weights",
+            f"weights: expected a mapping of keys to weights, got {type(weights).__name__}.",
+        )
     if not weights:
         raise AllocationError("no-units", "There are no units to split the total among.")
     keys: list[str] = []
@@ -95,6 +115,11 @@ def _weights(weights: Mapping[str, object]) -> tuple[list[str], list[Decimal], l
         keys.append(str(key))
         values.append(value)
     exponent = min(int(v.as_tuple().exponent) for v in values)
+    if exponent < -MAX_PLACES:
+        raise AllocationError(
+            "weight-too-fine",
+            f"A weight has more than {MAX_PLACES} decimal places (the limit); round the weights.",
+        )
     scale = 10**-exponent if exponent < 0 else 1
     ints = [int(v * scale) for v in values]
     if not any(ints):

@@ -23,11 +23,21 @@ from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 
+from kim._io import read_text
 from kim._numbers import to_decimal
 from kim.errors import AllocationError, DataFileError, KimError
 from kim.territory import Territory, embedded_territory
 
-__all__ = ["equal_weights", "population_weights", "read_weights", "unit_weights"]
+__all__ = [
+    "MAX_WEIGHTS_BYTES",
+    "equal_weights",
+    "population_weights",
+    "read_weights",
+    "unit_weights",
+]
+
+MAX_WEIGHTS_BYTES = 1_000_000
+"""The largest weights file read (1 MB, counted while reading)."""
 
 
 def population_weights(territory: Territory | None = None) -> dict[str, int]:
@@ -66,12 +76,18 @@ def read_weights(source: str | Path | io.TextIOBase) -> dict[str, Decimal | None
     """
     name = str(source) if isinstance(source, str | Path) else "weights"
     if isinstance(source, str | Path):
-        try:
-            text = Path(source).read_text(encoding="utf-8-sig")
-        except OSError as error:
-            raise DataFileError(name, "", f"cannot read the file ({error.strerror})") from None
+        text = read_text(source, MAX_WEIGHTS_BYTES, "weights file")
     else:
-        text = source.read()
+        text = source.read(MAX_WEIGHTS_BYTES + 1)
+        if len(text) > MAX_WEIGHTS_BYTES:
+            raise DataFileError(name, "", f"more than {MAX_WEIGHTS_BYTES:,} characters")
+    try:
+        return _parse_weights(text, name)
+    except csv.Error as error:
+        raise DataFileError(name, "", f"not a readable CSV file ({error})") from None
+
+
+def _parse_weights(text: str, name: str) -> dict[str, Decimal | None]:
     reader = csv.DictReader(io.StringIO(text))
     fields = [f.strip().lower() for f in reader.fieldnames or []]
     if "key" not in fields or "weight" not in fields:

@@ -49,12 +49,10 @@ def _policy(args: argparse.Namespace) -> LocalPolicy:
 
     policy = LocalPolicy()
     if getattr(args, "policy", None) is not None:
-        path = Path(args.policy)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as error:
-            raise InputError(f"Cannot read the policy {path.name!r}: {error.strerror}.") from None
-        policy = LocalPolicy.model_validate_json(text)
+        from kim._io import load_json, read_text
+
+        text = read_text(args.policy, 1_000_000, "policy")
+        policy = LocalPolicy.model_validate(load_json(text, Path(args.policy).name))
     updates: dict[str, Any] = {}
     if getattr(args, "review_weeks", None) is not None:
         updates["review_every_weeks"] = args.review_weeks

@@ -44,7 +44,7 @@ from pydantic import Field
 
 from kim.casework.admission import LocalPolicy
 from kim.casework.events import CaseClosed
-from kim.casework.model import Case, ClosureReason, Phase, _Record
+from kim.casework.model import Case, CaseRecord, ClosureReason, Phase
 from kim.errors import InputError
 
 __all__ = [
@@ -67,7 +67,7 @@ class ActionKind(StrEnum):
     """Contact has been lost for longer than the timeout: consider closing the case."""
 
 
-class DueAction(_Record):
+class DueAction(CaseRecord):
     """A deadline that has come: what to do, for which case, since when.
 
     The repr shows the client id and the kind of action only.

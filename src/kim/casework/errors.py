@@ -40,6 +40,8 @@ class CaseworkError(KimError):
 
     """
 
+    exit_status = 1
+
     def __init__(self, message: str, *, client_id: str, phase: str | None, event: str) -> None:
         self.client_id = client_id
         self.phase = phase

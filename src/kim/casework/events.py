@@ -19,10 +19,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import Field, PlainSerializer
+from pydantic import AfterValidator, Field, PlainSerializer
 
 from kim.casework.model import (
     Authority,
+    CaseRecord,
     ClientId,
     ClosureReason,
     GoalStatus,
@@ -32,10 +33,10 @@ from kim.casework.model import (
     Note,
     Purpose,
     Rechtskreis,
-    _Record,
-    _sorted,
+    sorted_values,
 )
 from kim.casework.target_group import Criterion
+from kim.errors import InputError, KimError
 
 __all__ = [
     "EVENT_TYPES",
@@ -68,21 +69,45 @@ __all__ = [
 ]
 
 
-class Event(_Record):
+FIRST_DAY = date(1900, 1, 1)
+"""The earliest day an event may have."""
+LAST_DAY = date(2199, 12, 31)
+"""The latest day an event may have (later days leave no room for deadlines)."""
+
+
+def _known_unit(value: str) -> str:
+    """The unit must be one of the 54 KIM units (by key, name or alias)."""
+    from kim.territory import embedded_territory
+
+    try:
+        embedded_territory().district(value)
+    except (KimError, LookupError):
+        # The value is not echoed: a mistyped unit may be anything, even a name.
+        raise InputError(
+            "not a KIM unit; give the key, name or alias of one of the 54 units"
+        ) from None
+    return value
+
+
+class Event(CaseRecord):
     """The fields every event has: its type, the case's client id, and its day."""
 
     _repr_fields: ClassVar[tuple[str, ...]] = ("type", "client_id")
 
     type: str = Field(description="The event's type, e.g. 'referred'.")
     client_id: ClientId = Field(description="The pseudonymous client id of the case.")
-    on: date = Field(description="The day the event happened.")
+    on: date = Field(
+        ge=FIRST_DAY, le=LAST_DAY, description="The day the event happened (1900 to 2199)."
+    )
 
 
 class Referred(Event):
     """The client is referred (or comes on their own): the case begins. -> referred."""
 
     type: Literal["referred"] = "referred"
-    unit: str = Field(min_length=1, max_length=100, description="The KIM unit (AGS or name).")
+    unit: Annotated[str, AfterValidator(_known_unit)] = Field(
+        min_length=1, max_length=100, description="The KIM unit (AGS or name)."
+    )
     case_manager: Identifier = Field(description="The responsible case manager's staff id.")
     rechtskreis: Rechtskreis = Field(
         default=Rechtskreis.NONE_OR_UNKNOWN, description="The legal system at referral."
@@ -126,7 +151,7 @@ class ConsentGiven(Event):
     consent_id: Identifier = Field(description="A new id for the consent within the case.")
     purpose: Purpose = Field(description="What the data may be shared for.")
     recipients: Annotated[
-        frozenset[Authority], PlainSerializer(_sorted, return_type=list[Authority])
+        frozenset[Authority], PlainSerializer(sorted_values, return_type=list[Authority])
     ] = Field(min_length=1, description="Who may receive the data.")
 
 
@@ -145,11 +170,11 @@ class AssessmentCompleted(Event):
 
     type: Literal["assessment_completed"] = "assessment_completed"
     needs: Annotated[
-        frozenset[Lebenslage], PlainSerializer(_sorted, return_type=list[Lebenslage])
+        frozenset[Lebenslage], PlainSerializer(sorted_values, return_type=list[Lebenslage])
     ] = Field(min_length=1, description="The life areas with needs.")
 
 
-class GoalSpec(_Record):
+class GoalSpec(CaseRecord):
     """A goal as agreed in a plan: an id and a life area."""
 
     _repr_fields: ClassVar[tuple[str, ...]] = ("id",)

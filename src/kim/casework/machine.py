@@ -33,7 +33,8 @@ from typing import Any
 
 from pydantic import Field
 
-from kim._model import KimModel
+from kim._check import expect
+from kim._model import KimModel, evolve
 from kim.casework._perf import gc_paused
 from kim.casework.admission import LocalPolicy
 from kim.casework.errors import (
@@ -76,8 +77,6 @@ from kim.casework.model import (
     Purpose,
     RechtskreisChange,
     Referral,
-    _build,
-    _evolve,
 )
 from kim.errors import InputError
 
@@ -200,17 +199,16 @@ def _sharing_basis(
 
 
 def _with_episode(case: Case, **changes: Any) -> tuple[Episode, ...]:
-    return (*case.episodes[:-1], _evolve(case.episodes[-1], changes))
+    return (*case.episodes[:-1], evolve(case.episodes[-1], changes))
 
 
 def _start(event: Referred) -> Case:
-    return _build(
-        Case,
+    return Case.model_construct(
         client_id=event.client_id,
         unit=event.unit,
         phase=Phase.REFERRED,
-        episodes=(_build(Episode, number=1, opened_on=event.on),),
-        assignments=(_build(Assignment, since=event.on, case_manager=event.case_manager),),
+        episodes=(Episode.model_construct(number=1, opened_on=event.on),),
+        assignments=(Assignment.model_construct(since=event.on, case_manager=event.case_manager),),
         rechtskreis=event.rechtskreis,
         last_event_on=event.on,
     )
@@ -239,8 +237,7 @@ def _not_admitted(case: Case, event: NotAdmitted, policy: LocalPolicy | None) ->
 def _consent_given(case: Case, event: ConsentGiven, policy: LocalPolicy | None) -> dict[str, Any]:
     if case.consent(event.consent_id) is not None:
         raise _rule(case, event, f"consent id {event.consent_id!r} is already used.")
-    consent = _build(
-        Consent,
+    consent = Consent.model_construct(
         id=event.consent_id,
         purpose=event.purpose,
         recipients=event.recipients,
@@ -259,7 +256,7 @@ def _consent_withdrawn(
         raise _rule(case, event, f"the case has no consent {event.consent_id!r}.")
     if consent.withdrawn_on is not None:
         raise _rule(case, event, f"consent {event.consent_id!r} is already withdrawn.")
-    withdrawn = _evolve(consent, {"withdrawn_on": event.on})
+    withdrawn = evolve(consent, {"withdrawn_on": event.on})
     return {"consents": tuple(withdrawn if c is consent else c for c in case.consents)}
 
 
@@ -273,7 +270,8 @@ def _plan(case: Case, event: PlanAgreed, policy: LocalPolicy | None) -> dict[str
     if len(set(new_ids)) != len(new_ids) or known.intersection(new_ids):
         raise _rule(case, event, "goal ids must be new and unique within the case.")
     goals = tuple(
-        _build(Goal, id=g.id, lebenslage=g.lebenslage, agreed_on=event.on) for g in event.goals
+        Goal.model_construct(id=g.id, lebenslage=g.lebenslage, agreed_on=event.on)
+        for g in event.goals
     )
     return {"goals": (*case.goals, *goals), "last_review_on": event.on}
 
@@ -284,8 +282,7 @@ def _referral(case: Case, event: ReferralMade, policy: LocalPolicy | None) -> di
     if event.goal_id is not None and case.goal(event.goal_id) is None:
         raise _rule(case, event, f"the case has no goal {event.goal_id!r}.")
     basis = _sharing_basis(case, event, event.recipient, event.purpose, policy)
-    referral = _build(
-        Referral,
+    referral = Referral.model_construct(
         id=event.referral_id,
         recipient=event.recipient,
         purpose=event.purpose,
@@ -298,8 +295,8 @@ def _referral(case: Case, event: ReferralMade, policy: LocalPolicy | None) -> di
 
 def _shared(case: Case, event: DataShared, policy: LocalPolicy | None) -> dict[str, Any]:
     basis = _sharing_basis(case, event, event.recipient, event.purpose, policy)
-    record = _build(
-        Disclosure, on=event.on, recipient=event.recipient, purpose=event.purpose, basis=basis
+    record = Disclosure.model_construct(
+        on=event.on, recipient=event.recipient, purpose=event.purpose, basis=basis
     )
     return {"disclosures": (*case.disclosures, record)}
 
@@ -314,7 +311,7 @@ def _service(case: Case, event: ServiceStarted | ServiceEnded, field: str) -> di
         referral.service_started_on is None or referral.service_ended_on is not None
     ):
         raise _rule(case, event, "the service has not started or has already ended.")
-    changed = _evolve(referral, {field: event.on})
+    changed = evolve(referral, {field: event.on})
     return {"referrals": tuple(changed if r is referral else r for r in case.referrals)}
 
 
@@ -334,7 +331,7 @@ def _goal_status(
     goal = case.goal(event.goal_id)
     if goal is None:
         raise _rule(case, event, f"the case has no goal {event.goal_id!r}.")
-    changed = _evolve(goal, {"status": event.status, "status_on": event.on})
+    changed = evolve(goal, {"status": event.status, "status_on": event.on})
     return {"goals": tuple(changed if g is goal else g for g in case.goals)}
 
 
@@ -347,7 +344,7 @@ def _rechtskreis(
 ) -> dict[str, Any]:
     if event.new is case.rechtskreis:
         raise _rule(case, event, "the new legal system is the current one.")
-    change = _build(RechtskreisChange, on=event.on, old=case.rechtskreis, new=event.new)
+    change = RechtskreisChange.model_construct(on=event.on, old=case.rechtskreis, new=event.new)
     return {"rechtskreis": event.new, "rechtskreis_changes": (*case.rechtskreis_changes, change)}
 
 
@@ -367,7 +364,7 @@ def _closed(case: Case, event: CaseClosed, policy: LocalPolicy | None) -> dict[s
 
 
 def _reopened(case: Case, event: Reopened, policy: LocalPolicy | None) -> dict[str, Any]:
-    episode = _build(Episode, number=case.episode.number + 1, opened_on=event.on)
+    episode = Episode.model_construct(number=case.episode.number + 1, opened_on=event.on)
     changes: dict[str, Any] = {
         "episodes": (*case.episodes, episode),
         "criteria_met": (),
@@ -376,7 +373,7 @@ def _reopened(case: Case, event: Reopened, policy: LocalPolicy | None) -> dict[s
         "last_review_on": None,
     }
     if event.case_manager is not None and event.case_manager != case.case_manager:
-        new = _build(Assignment, since=event.on, case_manager=event.case_manager)
+        new = Assignment.model_construct(since=event.on, case_manager=event.case_manager)
         changes["assignments"] = (*case.assignments, new)
     return changes
 
@@ -384,13 +381,12 @@ def _reopened(case: Case, event: Reopened, policy: LocalPolicy | None) -> dict[s
 def _manager(case: Case, event: CaseManagerChanged, policy: LocalPolicy | None) -> dict[str, Any]:
     if event.case_manager == case.case_manager:
         raise _rule(case, event, "that case manager is already responsible.")
-    new = _build(Assignment, since=event.on, case_manager=event.case_manager)
+    new = Assignment.model_construct(since=event.on, case_manager=event.case_manager)
     return {"assignments": (*case.assignments, new)}
 
 
 def _gap(case: Case, event: StructuralGapReported, policy: LocalPolicy | None) -> dict[str, Any]:
-    report = _build(
-        GapReport,
+    report = GapReport.model_construct(
         on=event.on,
         lebenslage=event.lebenslage,
         rechtskreis=event.rechtskreis,
@@ -441,6 +437,8 @@ def apply(case: Case | None, event: Event, policy: LocalPolicy | None = None) ->
         CaseRuleError: the event contradicts the record (unknown or duplicate id, ...).
 
     """
+    if not isinstance(event, Event):
+        expect(event, Event, "event")
     if case is None:
         if isinstance(event, Referred):
             return _start(event)
@@ -468,7 +466,7 @@ def apply(case: Case | None, event: Event, policy: LocalPolicy | None = None) ->
     changes["last_event_on"] = on
     if target is not None:
         changes["phase"] = target
-    return _evolve(case, changes)
+    return evolve(case, changes)
 
 
 def replay(events: Iterable[Event], policy: LocalPolicy | None = None) -> Case:
@@ -479,6 +477,8 @@ def replay(events: Iterable[Event], policy: LocalPolicy | None = None) -> Case:
     ...
     kim.errors.InputError: replay needs at least one event (a 'referred' event first).
     """
+    if isinstance(events, str | bytes) or not hasattr(events, "__iter__"):
+        expect(events, (list, tuple), "events")
     case: Case | None = None
     with gc_paused():
         for event in events:

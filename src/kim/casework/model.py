@@ -27,9 +27,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 from enum import StrEnum
-from functools import cache
 from itertools import pairwise
-from typing import Annotated, Any, ClassVar, Self, TypeVar
+from typing import Annotated, Any, ClassVar, Self
 
 from pydantic import AfterValidator, Field, PlainSerializer, model_validator
 
@@ -81,7 +80,8 @@ Note = Annotated[str, Field(max_length=2000)]
 """Free text. It may hold personal data, so it never appears in a repr or a message."""
 
 
-def _sorted(values: frozenset[Any]) -> list[Any]:
+def sorted_values(values: frozenset[Any]) -> list[Any]:
+    """A set as a sorted list, so the JSON of a record is the same however it was built."""
     return sorted(values)
 
 
@@ -288,61 +288,7 @@ class GoalStatus(StrEnum):
     """Given up or replaced."""
 
 
-_setattr = object.__setattr__
-_object_new = object.__new__
-_R = TypeVar("_R", bound=KimModel)
-
-
-@cache
-def _defaults(cls: type[KimModel]) -> dict[str, Any]:
-    """The default of every optional field of ``cls`` (all are immutable values)."""
-    found = {}
-    for name, field in cls.model_fields.items():
-        if not field.is_required():
-            assert field.default_factory is None, (cls, name)
-            found[name] = field.default
-    return found
-
-
-@cache
-def _all_fields(cls: type[KimModel]) -> set[str]:
-    """The names of all fields of ``cls``, shared as the "fields set" of internal records.
-
-    Pydantic copies this set before changing it (``model_copy``), and frozen records
-    never change it, so one set per class is safe.
-    """
-    return set(cls.model_fields)
-
-
-def _build(cls: type[_R], **values: Any) -> _R:
-    """Make a record from values that are already valid, without validating them again.
-
-    Internal to the state machine, whose inputs are validated events and cases; it is
-    what ``model_construct`` does, minus the per-call work on defaults, which made
-    ``model_construct`` the largest cost of a replay.
-    """
-    obj = _object_new(cls)
-    _setattr(obj, "__dict__", {**_defaults(cls), **values})
-    _setattr(obj, "__pydantic_fields_set__", _all_fields(cls))
-    _setattr(obj, "__pydantic_extra__", None)
-    _setattr(obj, "__pydantic_private__", None)
-    return obj
-
-
-def _evolve(obj: _R, changes: dict[str, Any]) -> _R:
-    """A copy of ``obj`` with ``changes`` (valid values), like ``model_copy(update=...)``."""
-    new = _object_new(type(obj))
-    data = obj.__dict__.copy()
-    data.update(changes)
-    _setattr(new, "__dict__", data)
-    # The same set as the original: no record ever changes its fields set in place.
-    _setattr(new, "__pydantic_fields_set__", obj.__pydantic_fields_set__)
-    _setattr(new, "__pydantic_extra__", None)
-    _setattr(new, "__pydantic_private__", None)
-    return new
-
-
-class _Record(KimModel):
+class CaseRecord(KimModel):
     """A casework record whose repr shows only the fields in ``_repr_fields``."""
 
     _repr_fields: ClassVar[tuple[str, ...]] = ()
@@ -352,7 +298,7 @@ class _Record(KimModel):
             yield name, getattr(self, name)
 
 
-class Consent(_Record):
+class Consent(CaseRecord):
     """A consent to share data: one purpose, named recipients, given and withdrawn dates.
 
     A blanket consent is not valid (source ``einwilligung-leitfaden``): each consent
@@ -369,7 +315,7 @@ class Consent(_Record):
     id: Identifier = Field(description="The consent's id within the case.")
     purpose: Purpose = Field(description="What the data may be shared for.")
     recipients: Annotated[
-        frozenset[Authority], PlainSerializer(_sorted, return_type=list[Authority])
+        frozenset[Authority], PlainSerializer(sorted_values, return_type=list[Authority])
     ] = Field(min_length=1, description="Who may receive the data.")
     given_on: date = Field(description="Day the consent was given.")
     withdrawn_on: date | None = Field(default=None, description="Day it was withdrawn.")
@@ -406,7 +352,7 @@ class Consent(_Record):
         )
 
 
-class Goal(_Record):
+class Goal(CaseRecord):
     """A goal agreed with the client, in one life area."""
 
     _repr_fields = ("id",)
@@ -418,7 +364,7 @@ class Goal(_Record):
     status_on: date | None = Field(default=None, description="Day of the last status change.")
 
 
-class Referral(_Record):
+class Referral(CaseRecord):
     """A referral of the client to an authority or service, with the basis of sharing.
 
     ``basis`` names what allowed the data to go out: ``consent:<id>`` or
@@ -437,7 +383,7 @@ class Referral(_Record):
     service_ended_on: date | None = Field(default=None, description="Service end.")
 
 
-class Disclosure(_Record):
+class Disclosure(CaseRecord):
     """Data of the case shared with an authority outside a referral, with its basis."""
 
     on: date = Field(description="Day the data were shared.")
@@ -446,7 +392,7 @@ class Disclosure(_Record):
     basis: str = Field(description="'consent:<id>' or 'legal:<reference>'.")
 
 
-class RechtskreisChange(_Record):
+class RechtskreisChange(CaseRecord):
     """A change of the legal system (Rechtskreiswechsel), e.g. AsylbLG to SGB II."""
 
     on: date = Field(description="Day of the change.")
@@ -454,7 +400,7 @@ class RechtskreisChange(_Record):
     new: Rechtskreis = Field(description="The legal system after.")
 
 
-class GapReport(_Record):
+class GapReport(CaseRecord):
     """A report of a gap in the support system (side channel, never changes the phase).
 
     Reports feed the coordination and the local steering group (source
@@ -470,7 +416,7 @@ class GapReport(_Record):
     note: Note | None = Field(default=None, description="Free text (never shown).")
 
 
-class Assignment(_Record):
+class Assignment(CaseRecord):
     """From which day a case manager (a staff id, not a name) is responsible."""
 
     _repr_fields = ("case_manager",)
@@ -479,7 +425,7 @@ class Assignment(_Record):
     case_manager: Identifier = Field(description="The case manager's staff id, e.g. 'cm-07'.")
 
 
-class Episode(_Record):
+class Episode(CaseRecord):
     """One run of the case from referral (or reopening) to its end.
 
     An episode that has ended has a date and **exactly one** reason: a closure reason
@@ -514,7 +460,7 @@ class Episode(_Record):
         return self.ended_on is None
 
 
-class Case(_Record):
+class Case(CaseRecord):
     """Everything the workflow knows about one client's case, as of its last event.
 
     Build a case by replaying its events (:func:`kim.casework.replay`); building one
@@ -540,7 +486,7 @@ class Case(_Record):
     )
     priority: bool = Field(default=False, description="In a local priority group.")
     needs: Annotated[
-        frozenset[Lebenslage], PlainSerializer(_sorted, return_type=list[Lebenslage])
+        frozenset[Lebenslage], PlainSerializer(sorted_values, return_type=list[Lebenslage])
     ] = Field(default=frozenset(), description="Life areas with needs (last assessment).")
     goals: tuple[Goal, ...] = Field(default=(), description="All goals ever agreed.")
     referrals: tuple[Referral, ...] = Field(default=(), description="All referrals made.")

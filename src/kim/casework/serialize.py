@@ -33,14 +33,17 @@ from typing import Any
 
 from pydantic import Field
 
+from kim._check import expect
+from kim._io import load_json, read_text
 from kim._model import KimModel, ModelInputError
 from kim.casework._perf import gc_paused
 from kim.casework.errors import LogFormatError, LogProblem
 from kim.casework.events import EVENT_TYPES, Event
 from kim.casework.model import Case
-from kim.errors import InputError, closest_matches
+from kim.errors import DataFileError, InputError, closest_matches
 
 __all__ = [
+    "MAX_LOG_BYTES",
     "SCHEMA_VERSION",
     "ParsedLog",
     "case_from_json",
@@ -51,6 +54,9 @@ __all__ = [
     "read_jsonl",
     "read_jsonl_file",
 ]
+
+MAX_LOG_BYTES = 100_000_000
+"""The largest case log read from a file (100 MB, counted while reading)."""
 
 SCHEMA_VERSION = 1
 """The version of the JSON layout of events and cases that this library writes and reads."""
@@ -84,9 +90,9 @@ def dump_jsonl(events: Iterable[Event]) -> str:
 def _parse_line(text: str) -> Event | str:
     """The event on one line, or a description of the problem (without values)."""
     try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as error:
-        return f"not valid JSON: {error.msg} at column {error.colno}"
+        raw = load_json(text, "", exact=False)
+    except DataFileError as error:
+        return error.problem
     if not isinstance(raw, dict):
         return f"expected a JSON object, got a JSON {type(raw).__name__}"
     version = raw.pop("v", None)
@@ -129,6 +135,8 @@ def read_jsonl(
     :class:`~kim.casework.LogFormatError`, which lists every such line; with
     ``strict=False`` the problems are returned with the events that could be read.
     """
+    if isinstance(lines, bytes) or not hasattr(lines, "__iter__"):
+        expect(lines, str, "lines")
     if isinstance(lines, str):
         lines = lines.splitlines()
     events: list[Event] = []
@@ -136,6 +144,8 @@ def read_jsonl(
     problems: list[LogProblem] = []
     with gc_paused():
         for number, text in enumerate(lines, start=1):
+            if not isinstance(text, str):
+                expect(text, str, f"line {number}")
             if not text.strip():
                 continue
             result = _parse_line(text)
@@ -152,15 +162,15 @@ def read_jsonl(
 
 
 def read_jsonl_file(path: str | Path, *, strict: bool = True) -> ParsedLog:
-    """Read a JSONL log from a file (UTF-8); see :func:`read_jsonl`."""
+    """Read a JSONL log from a file (UTF-8); see :func:`read_jsonl`.
+
+    The file is read up to :data:`MAX_LOG_BYTES` (counted while reading); a line may be
+    up to ``kim._io.MAX_LINE`` characters, nested up to ``MAX_DEPTH`` levels, with numbers
+    of up to ``MAX_DIGITS`` digits; a key twice in one line makes the line unreadable.
+    """
     file = Path(path)
-    try:
-        with file.open(encoding="utf-8") as handle:
-            return read_jsonl(handle, source=file.name, strict=strict)
-    except OSError as error:
-        raise InputError(f"Cannot read the log {file.name!r}: {error.strerror}.") from None
-    except UnicodeDecodeError:
-        raise InputError(f"The log {file.name!r} is not UTF-8 text.") from None
+    text = read_text(path, MAX_LOG_BYTES, "case log")
+    return read_jsonl(text, source=file.name, strict=strict)
 
 
 def case_to_json(case: Case) -> str:

@@ -349,5 +349,5 @@ def tintg_minimum(
         basis=Status.weakest(statuses) or base.status,
         caveats=tuple(caveats),
     )
-    object.__setattr__(result, "__pydantic_private__", {"_parameters": params})
+    result._parameters = params
     return result

@@ -147,5 +147,5 @@ def check_budget(
         detail=detail,
     )
     params = embedded_parameters() if parameters is None else parameters
-    object.__setattr__(result, "__pydantic_private__", {"_parameters": params})
+    result._parameters = params
     return result

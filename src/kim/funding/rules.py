@@ -40,10 +40,10 @@ from datetime import date
 from decimal import Decimal
 from functools import cache
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import Any
 
-from pydantic import BaseModel
-
+from kim._check import expect
+from kim._model import construct
 from kim.components import POST_KINDS, Component, EmployerKind, PostKind
 from kim.eligibility import Decision, Outcome, Reason, decide, minimum_share_reason
 from kim.errors import InputError, MissingValueError
@@ -207,26 +207,8 @@ def _euro(amount: Decimal) -> Euro:
     return Euro._exact(amount)
 
 
-_M = TypeVar("_M", bound=BaseModel)
-
-
-def _new(cls: type[_M], fields: dict[str, Any], private: dict[str, Any] | None = None) -> _M:
-    """Build a result model from parts that are already valid, without validation.
-
-    The same as ``cls.model_construct(**fields)`` for a complete set of fields, without
-    its per-field bookkeeping: the rules' results are built from validated inputs and
-    parameter values, and this is the hot path of every grant.
-    """
-    obj = cls.__new__(cls)
-    object.__setattr__(obj, "__dict__", fields)
-    object.__setattr__(obj, "__pydantic_fields_set__", set(fields))
-    object.__setattr__(obj, "__pydantic_extra__", None)
-    object.__setattr__(obj, "__pydantic_private__", private)
-    return obj
-
-
 def _line(**fields: Any) -> GrantLine:
-    return _new(GrantLine, fields)
+    return construct(GrantLine, fields)
 
 
 def _refusal(rule: RuleId, description: str, detail: str, sources: tuple[str, ...]) -> Reason:
@@ -280,7 +262,7 @@ def _post_lines(
     full, amount, capped = line_amount(rate_euro, units, share.months, cost)
     if refused is not None:
         amount, capped = _ZERO, False
-    line = _new(
+    line = construct(
         GrantLine,
         {
             "number": number,
@@ -513,7 +495,7 @@ def _value_caveat(v: ParameterValue) -> Labels:
     inferred = v.status is Status.INFERRED
     note = f" ({v.note})" if v.note else ""
     what = f"{v.parameter} = {v.value} "
-    return _new(
+    return construct(
         Labels,
         {
             "de": f"Beruht auf einem {'erschlossenen' if inferred else 'vorgegebenen'} Wert: "
@@ -573,11 +555,11 @@ def _grant(
     if own is not None and cost_missing:
         warnings.append(_PARTIAL_OWN_SHARE)
     components = tuple(
-        _new(ComponentTotal, {"component": c, "amount": _euro(a), "fte": f})
+        construct(ComponentTotal, {"component": c, "amount": _euro(a), "fte": f})
         for c, (a, f) in sorted(by_component.items())
     )
     passed_on = tuple(
-        _new(
+        construct(
             PassedOn,
             {
                 "final_recipient": name,
@@ -606,7 +588,7 @@ def _grant(
         "caveats": tuple(caveats),
         "warnings": tuple(warnings),
     }
-    return _new(Grant, fields, {"_parameters": parameters})
+    return construct(Grant, fields, {"_parameters": parameters})
 
 
 def _funded_post(line: GrantLine) -> bool:
@@ -637,6 +619,7 @@ def grant(
     (Euro('684000.00'), 'confirmed')
 
     """
+    expect(plan, StaffingPlan, "plan")
     params = embedded_parameters() if parameters is None else parameters
     terr = embedded_territory() if territory is None else territory
     return _grant(plan, params, terr, _Context(plan.year, params, terr))

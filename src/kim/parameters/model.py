@@ -11,6 +11,7 @@ from typing import Self
 
 from pydantic import Field, PrivateAttr, model_validator
 
+from kim._check import expect, expect_day
 from kim._model import KimModel
 from kim._numbers import to_decimal
 from kim.errors import InputError, MissingValueError, UnknownNameError
@@ -96,6 +97,35 @@ class Qualifier(StrEnum):
     """"bis zu", "max.": a cap."""
     AT_LEAST = "at_least"
     """"mindestens", "über": a floor."""
+
+
+UNIT_RANGES: dict[Unit, tuple[Decimal | None, Decimal | None]] = {
+    Unit.EUR: (Decimal(0), Decimal("1e15")),
+    Unit.FTE: (Decimal(0), Decimal("1e6")),
+    Unit.POSTS: (Decimal(0), Decimal("1e6")),
+    Unit.SHARE: (Decimal(0), Decimal(1)),
+    Unit.PERCENT: (Decimal(-100), Decimal(100)),
+}
+"""The range of a value in each unit (both ends included); values outside are refused."""
+
+
+def check_value(parameter: str, unit: Unit, value: Decimal) -> Decimal:
+    """``value`` if it is finite and lies in the range of ``unit``; else ``InputError``.
+
+    >>> check_value("minimum_post_share", Unit.SHARE, Decimal("1.5"))
+    Traceback (most recent call last):
+    ...
+    kim.errors.InputError: minimum_post_share: 1.5 share is out of range 0..1 for share values.
+    """
+    low, high = UNIT_RANGES.get(unit, (None, None))
+    finite = isinstance(value, Decimal) and value.is_finite()
+    if not finite or (low is not None and value < low) or (high is not None and value > high):
+        shown = str(value) if len(str(value)) <= 30 else str(value)[:30] + "…"
+        raise InputError(
+            f"{parameter}: {shown} {unit.value} is out of range {low}..{high} for "
+            f"{unit.value} values."
+        )
+    return value
 
 
 def format_quantity(value: Decimal, unit: Unit) -> str:
@@ -310,6 +340,8 @@ class ParameterSet(Mapping[str, Parameter]):
             MissingValueError: no value is known on that date.
 
         """
+        expect(parameter, str, "parameter")
+        expect_day(on, "on")
         try:
             starts, ends, values = self._index[parameter]
         except KeyError:
@@ -350,7 +382,12 @@ class ParameterSet(Mapping[str, Parameter]):
         >>> s.value("case_management_flat_rate", date(2024, 6, 1)).status.value
         'supplied'
         """
+        expect(parameter, str, "parameter")
+        expect_day(start, "start")
+        if end is not None:
+            expect_day(end, "end")
         old = self[parameter]
+        check_value(parameter, old.unit, to_decimal(value, parameter))
         new_end = end
         if new_end is not None and new_end < start:
             raise InputError(f"{parameter}: the new value ends ({end}) before it starts ({start})")

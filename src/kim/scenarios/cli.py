@@ -3,11 +3,42 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
 from kim._render import FORMATS
+from kim.errors import InputError
 
 __all__ = ["register"]
+
+
+_PLOT_FORMATS = ("png", "svg", "pdf")
+
+
+def _plot_format(path: str) -> str:
+    """The format of a plot file from its suffix; the folder must exist."""
+    file = Path(path)
+    suffix = file.suffix.lower().lstrip(".")
+    if suffix not in _PLOT_FORMATS:
+        raise InputError(
+            f"--plot {file.name[:80]!r}: the name must end in "
+            f"{', '.join('.' + f for f in _PLOT_FORMATS)}."
+        )
+    if file.is_dir() or not file.parent.is_dir():
+        raise InputError(f"--plot {file.name[:80]!r}: give a file in an existing folder.")
+    return suffix
+
+
+def _save_plot(figure: Any, path: str) -> None:
+    """Save ``figure`` whole or not at all; only PNG, SVG or PDF files."""
+    import io
+
+    from kim._io import write_atomic
+
+    suffix = _plot_format(path)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format=suffix, dpi=120)
+    write_atomic(path, buffer.getvalue(), "plot")
 
 
 def _report(args: argparse.Namespace) -> str:
@@ -16,12 +47,14 @@ def _report(args: argparse.Namespace) -> str:
     from kim.scenarios.files import load_scenario
     from kim.scenarios.statewide import run_statewide
 
-    scenario = load_scenario(args.scenario) if args.scenario else None
+    if args.plot is not None:
+        _plot_format(args.plot)  # a bad path fails before the run, not after it
+    scenario = load_scenario(args.scenario) if args.scenario is not None else None
     run = run_statewide(args.year, scenario)
-    if args.plot:
+    if args.plot is not None:
         from kim.plots import funding_by_unit
 
-        funding_by_unit(run).savefig(args.plot, dpi=120)
+        _save_plot(funding_by_unit(run), args.plot)
     if args.format == "json":
         return run.to_json()
     if args.format == "csv":

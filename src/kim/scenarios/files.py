@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from kim._data import load_yaml_text
+from kim._io import check_depth, read_text, write_atomic
 from kim._model import ModelInputError
 from kim.errors import DataFileError
 from kim.scenarios.model import Scenario
@@ -55,6 +56,7 @@ def parse_scenario(text: str, file: str = "<scenario>") -> Scenario:
     """
     if len(text.encode("utf-8")) > MAX_BYTES:
         raise DataFileError(file, "", f"the file is larger than {MAX_BYTES:,} bytes")
+    check_depth(text, file)
     raw = load_yaml_text(text, file)
     if not isinstance(raw, dict):
         raise DataFileError(file, "line 1", "expected a mapping with at least a 'name'")
@@ -70,15 +72,13 @@ def parse_scenario(text: str, file: str = "<scenario>") -> Scenario:
 
 
 def load_scenario(path: str | Path) -> Scenario:
-    """Read a scenario from a ``.yaml``, ``.yml`` or ``.json`` file."""
-    file = Path(path)
-    try:
-        size = file.stat().st_size
-    except OSError as error:
-        raise DataFileError(str(file), "", f"cannot read the file: {error.strerror}") from None
-    if size > MAX_BYTES:
-        raise DataFileError(str(file), "", f"the file is larger than {MAX_BYTES:,} bytes")
-    return parse_scenario(file.read_text(encoding="utf-8"), str(file))
+    """Read a scenario from a ``.yaml``, ``.yml`` or ``.json`` file.
+
+    The file is read up to :data:`MAX_BYTES` (counted while reading), must be UTF-8, and
+    its lines, nesting and numbers are limited as described in ``kim._io``.
+    """
+    text = read_text(path, MAX_BYTES, "scenario")
+    return parse_scenario(text, str(path))
 
 
 def dump_scenario(scenario: Scenario, fmt: str = "yaml") -> str:
@@ -92,7 +92,10 @@ def dump_scenario(scenario: Scenario, fmt: str = "yaml") -> str:
 
 
 def save_scenario(scenario: Scenario, path: str | Path) -> None:
-    """Write a scenario to ``path``; the suffix (``.json`` or ``.yaml``) picks the format."""
+    """Write a scenario to ``path``; the suffix (``.json`` or ``.yaml``) picks the format.
+
+    The file is written whole or not at all (a temporary file renamed into place).
+    """
     file = Path(path)
     fmt = "json" if file.suffix == ".json" else "yaml"
-    file.write_text(dump_scenario(scenario, fmt), encoding="utf-8")
+    write_atomic(file, dump_scenario(scenario, fmt), "scenario")

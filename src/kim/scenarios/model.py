@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
+from itertools import pairwise
 from typing import Any
 
 from pydantic import Field, field_validator, model_validator
@@ -49,6 +50,9 @@ class ParameterChange(KimModel):
     def _range(self) -> ParameterChange:
         if self.end is not None and self.end < self.start:
             raise InputError(f"{self.parameter}: ends ({self.end}) before it starts ({self.start})")
+        from kim.parameters.model import check_value
+
+        check_value(self.parameter, self.unit, self.value)
         return self
 
     def overlaps(self, other: ParameterChange) -> bool:
@@ -130,17 +134,26 @@ class Scenario(KimModel):
                     raise InputError(f"staffing of {unit}: {kind.value} must not be negative")
         return value
 
+    @field_validator("name", "description")
+    @classmethod
+    def _one_line(cls, value: str | None) -> str | None:
+        if value is not None and (len(value) > 200 or not value.isprintable()):
+            raise InputError(
+                "must be at most 200 printable characters (no line breaks or control characters)"
+            )
+        return value
+
     @model_validator(mode="after")
     def _no_overlap(self) -> Scenario:
-        seen: list[ParameterChange] = []
-        for change in self.parameters:
-            for other in seen:
-                if change.overlaps(other):
-                    raise ScenarioError(
-                        f"scenario {self.name!r}: two changes of {change.parameter!r} overlap "
-                        f"({other.start}..{other.end or ''} and {change.start}..{change.end or ''})"
-                    )
-            seen.append(change)
+        # Sorted by parameter and start, a change overlaps an earlier one exactly when it
+        # starts on or before the latest end so far: n log n, not n squared.
+        ordered = sorted(self.parameters, key=lambda c: (c.parameter, c.start))
+        for before, change in pairwise(ordered):
+            if before.parameter == change.parameter and change.overlaps(before):
+                raise ScenarioError(
+                    f"scenario {self.name!r}: two changes of {change.parameter!r} overlap "
+                    f"({before.start}..{before.end or ''} and {change.start}..{change.end or ''})"
+                )
         return self
 
     def check(self, parameters: ParameterSet | None = None) -> None:
@@ -171,9 +184,16 @@ class Scenario(KimModel):
             from kim.territory import embedded_territory
 
             territory = embedded_territory()
+            seen: dict[str, str] = {}
             for unit_name in self.staffing:
                 try:
-                    territory.district(unit_name)
+                    key = territory.district(unit_name).key
+                    if key in seen:
+                        raise ScenarioError(
+                            f"scenario {self.name!r}: staffing names unit {key} twice "
+                            f"({seen[key]!r} and {unit_name!r}); give each unit once"
+                        )
+                    seen[key] = unit_name
                 except InputError as error:
                     raise ScenarioError(f"scenario {self.name!r}: staffing: {error}") from None
                 except LookupError as error:

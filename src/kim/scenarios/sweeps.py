@@ -43,6 +43,7 @@ import numpy as np
 from pydantic import Field
 
 from kim._model import KimModel
+from kim._text import csv_cell
 from kim.components import POST_KINDS, Component
 from kim.eligibility import Outcome
 from kim.errors import InputError, MissingValueError
@@ -101,7 +102,7 @@ class SweepResult(KimModel):
         for r in self.rows:
             writer.writerow(
                 [
-                    r.scenario,
+                    csv_cell(r.scenario),
                     r.year,
                     *(str(r.totals[c].amount) for c in Component),
                     str(r.total.amount),

@@ -16,6 +16,7 @@ from datetime import date
 from functools import cache
 from importlib import resources
 
+from kim._check import expect
 from kim._data import read_yaml_resource
 from kim.errors import DataFileError, InputError, KimError, UnknownNameError
 from kim.parameters.model import Status
@@ -158,6 +159,7 @@ class Territory:
         ('05315000', 'Kreis Coesfeld', '05334')
 
         """
+        expect(name_or_key, str, "name_or_key")
         by_key = self._key(name_or_key)
         if by_key is not None:
             return by_key
