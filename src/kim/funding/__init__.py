@@ -37,6 +37,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from kim.funding.model import (
         ComponentTotal,
         Grant,
+        GrantFigure,
         GrantLine,
         LineKind,
         PassedOn,
@@ -58,12 +59,14 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         grant,
         grants,
         line_amount,
+        notice_period,
         rate_for,
     )
 
 _LAZY: dict[str, str] = {
     "ComponentTotal": "kim.funding.model",
     "Grant": "kim.funding.model",
+    "GrantFigure": "kim.funding.model",
     "GrantLine": "kim.funding.model",
     "LineKind": "kim.funding.model",
     "PassedOn": "kim.funding.model",
@@ -77,6 +80,7 @@ _LAZY: dict[str, str] = {
     "grants": "kim.funding.rules",
     "rate_for": "kim.funding.rules",
     "line_amount": "kim.funding.rules",
+    "notice_period": "kim.funding.rules",
     "BUDGET_PARAMETER": "kim.funding.programme",
     "BudgetCheck": "kim.funding.programme",
     "BudgetOutcome": "kim.funding.programme",
@@ -103,6 +107,7 @@ __all__ = [
     "BudgetOutcome",
     "ComponentTotal",
     "Grant",
+    "GrantFigure",
     "GrantLine",
     "IndexChange",
     "IndexationYear",
@@ -117,6 +122,7 @@ __all__ = [
     "grant",
     "grants",
     "line_amount",
+    "notice_period",
     "parse_post_kind",
     "programme_budget",
     "rate_for",

@@ -28,6 +28,17 @@ The rules, each with its source:
   :class:`~kim.errors.MissingValueError` unchanged. Pass your own
   :class:`~kim.parameters.ParameterSet` (``parameters=``) to use other values; they
   carry the status ``supplied`` and the grant says so at the top.
+* **Notice versus settlement.** Every line carries two amounts. ``notified`` is what
+  the notice (Bewilligung) grants: the flat rate for the whole notice period per
+  allocated post, paid before the posts are filled (Kreis Heinsberg 2021: 330,000 €
+  for six case-management posts "ausgezahlt bzw. zugesagt" before they were filled,
+  ``heinsberg-to-11894``; Minden-Lübbecke's 2021 rates paid in early February,
+  ``mdl-pm-2021-03-12``). The notice period is the calendar year, except for case
+  management in 2020 (01.07.–31.12.2020, ``coesfeld-sv-9-1769``). ``amount`` is what
+  is due after settlement (Verwendungsnachweis): months filled pro rata and at most the
+  actual cost. The months-filled pro rata is the library's own reading (no source
+  states it for the settlement): wherever it lowers a line, the line and the grant are
+  ``inferred`` and the grant says so first.
 * **Recipient eligibility.** For each component used, :func:`kim.eligibility.decide`
   is asked about the last day a post of that component is filled in the year; a
   ``not_eligible`` answer refuses the lines of that component.
@@ -50,6 +61,7 @@ from kim.explain import labels
 from kim.funding.model import (
     ComponentTotal,
     Grant,
+    GrantFigure,
     GrantLine,
     LineKind,
     PassedOn,
@@ -70,6 +82,7 @@ __all__ = [
     "grant",
     "grants",
     "line_amount",
+    "notice_period",
     "rate_for",
 ]
 
@@ -96,6 +109,50 @@ _PARTIAL_OWN_SHARE = labels(
     "Der Eigenanteil umfasst nur die Zeilen mit angegebenen Kosten.",
     "The own share covers only the lines whose cost was given.",
 )
+
+
+_NOTICE_SOURCES = ("heinsberg-to-11894", "mdl-pm-2021-03-12", "coesfeld-sv-9-1769")
+_SETTLEMENT_SOURCES = ("heinsberg-vo-2459", "heinsberg-to-16082")
+_NOTICE_TEXT = labels(
+    "Bewilligung: die Pauschale für den ganzen Bewilligungszeitraum je zugewiesener Stelle, "
+    "ohne Kürzung für Monate vor der Besetzung und ohne Kostendeckel.",
+    "Notice (Bewilligung): the flat rate for the whole notice period per allocated post, "
+    "not reduced for months before the post is filled and not capped at cost.",
+)
+_SETTLEMENT_TEXT = labels(
+    "Verwendungsnachweis: die Pauschale anteilig für die vollen Monate der Besetzung, "
+    "höchstens die tatsächlichen Kosten (Anteil nach Monaten: Lesart der Bibliothek).",
+    "Settlement (Verwendungsnachweis): the flat rate for the whole months filled, at most "
+    "the actual cost (the months-filled share is the library's own reading).",
+)
+_PRO_RATA_CAVEAT = labels(
+    "Der abgerechnete Betrag kürzt die Pauschale nach besetzten Monaten; das ist eine Lesart "
+    "der Bibliothek (erschlossen), keine Quelle nennt sie für den Verwendungsnachweis. "
+    "Bewilligt wird die Pauschale für den ganzen Zeitraum.",
+    "The settled amount reduces the flat rate by the months filled; that is the library's "
+    "own reading (inferred), no source states it for the settlement. The notice grants the "
+    "flat rate for the whole period.",
+)
+
+
+def notice_period(component: Component, year: int) -> DateRange | None:
+    """The notice period (Bewilligungszeitraum) of a component within ``year``.
+
+    The calendar year; case management began on 01.07.2020, so its 2020 notice covered
+    01.07.–31.12.2020 (``coesfeld-sv-9-1769``). ``None`` before that.
+
+    >>> str(notice_period(Component.CASE_MANAGEMENT, 2020))
+    '2020-07-01 to 2020-12-31'
+    >>> notice_period(Component.CASE_MANAGEMENT, 2021).start
+    datetime.date(2021, 1, 1)
+    """
+    whole = funding_year(year)
+    if component is not Component.CASE_MANAGEMENT:
+        return whole
+    start = max(whole.start, component.start.start)
+    if start > whole.end:
+        return None
+    return DateRange(start=start, end=whole.end)
 
 
 def rate_for(parameter: str, year: int, parameters: ParameterSet) -> ParameterValue:
@@ -151,6 +208,15 @@ class _Context:
         self._shares: dict[DateRange, YearShare] = {}
         self._minimum: dict[Decimal, Reason] = {}
         self._minimum_value: ParameterValue | bool | None = False
+        self._notice: dict[Component, int] = {}
+
+    def notice_months(self, component: Component) -> int:
+        found = self._notice.get(component)
+        if found is None:
+            period = notice_period(component, self.year)
+            found = 0 if period is None else year_share(period, self.year).months
+            self._notice[component] = found
+        return found
 
     def rate(self, parameter: str) -> tuple[ParameterValue, Euro, ReferencePeriod]:
         found = self._rates.get(parameter)
@@ -280,8 +346,13 @@ def _post_lines(
         notes = (ctx.minimum_unknown(),)
     cost = post.actual_cost
     full, amount, capped = line_amount(rate_euro, units, share.months, cost)
+    notice_months = ctx.notice_months(post.kind.component)
+    notified = line_amount(rate_euro, units, notice_months, None)[0]
+    status: Status | None = rate.status
     if refused is not None:
-        amount, capped = _ZERO, False
+        amount, capped, notified, status = _ZERO, False, _ZERO, None
+    elif share.months != notice_months and _RANK[rate.status] < _RANK[Status.INFERRED]:
+        status = Status.INFERRED
     line = _new(
         GrantLine,
         {
@@ -297,6 +368,8 @@ def _post_lines(
             "parameter": parameter,
             "rate": rate,
             "full_amount": full,
+            "notice_months": notice_months,
+            "notified": notified,
             "actual_cost": cost,
             "amount": amount,
             "capped": capped,
@@ -304,7 +377,7 @@ def _post_lines(
             "employer": post.employer,
             "final_recipient": post.final_recipient,
             "final_recipient_key": post.final_recipient_key,
-            "status": None if refused is not None else rate.status,
+            "status": status,
             "checks": (minimum,),
             "refused": refused,
             "notes": notes,
@@ -334,6 +407,7 @@ def _workplace_line(
         "fte": post.fte,
         "units": post.fte,
         "months": None,
+        "notice_months": None,
         "actual_cost": post.workplace_cost,
         "employer": post.employer,
         "final_recipient": post.final_recipient,
@@ -355,6 +429,7 @@ def _workplace_line(
             parameter=None,
             rate=None,
             full_amount=_ZERO,
+            notified=_ZERO,
             amount=_ZERO,
             capped=False,
             own_share=post.workplace_cost,
@@ -383,6 +458,7 @@ def _workplace_line(
         parameter=WORKPLACE_PARAMETER,
         rate=rate,
         full_amount=full,
+        notified=_ZERO if refused is not None else full,
         amount=amount,
         capped=capped,
         own_share=own,
@@ -425,6 +501,8 @@ def _measures_line(
         parameter=MEASURES_PARAMETER if cap is not None else None,
         rate=cap,
         full_amount=requested,
+        notice_months=None,
+        notified=amount,
         actual_cost=None,
         amount=amount,
         capped=capped,
@@ -541,11 +619,21 @@ def _grant(
         lines.append(line)
         if caveat is not None:
             caveats.append(caveat)
-    basis, value_caveats = _caveats(lines, ctx)
+    rates_basis, value_caveats = _caveats(lines, ctx)
+    pro_rata = any(
+        x.kind is LineKind.POST and x.refused is None and x.months != x.notice_months for x in lines
+    )
+    if pro_rata:
+        value_caveats.insert(0, _PRO_RATA_CAVEAT)
     caveats = value_caveats + caveats
+    notice_status = _weakest(s for s in (rates_basis, Status.DERIVED) if s is not None)
+    basis = rates_basis
+    if pro_rata and (basis is None or _RANK[basis] < _RANK[Status.INFERRED]):
+        basis = Status.INFERRED
 
     by_component: dict[Component, list[Decimal]] = {}
     total = _D0
+    notified = _D0
     cost: Decimal | None = None
     own: Decimal | None = None
     cost_missing = False
@@ -557,6 +645,7 @@ def _grant(
         amount = line.amount.amount
         acc[0] += amount
         total += amount
+        notified += line.notified.amount
         if line.kind is LineKind.POST:
             if line.refused is None and line.fte is not None:
                 acc[1] += line.fte
@@ -600,6 +689,7 @@ def _grant(
         "lines": tuple(lines),
         "components": components,
         "total": _euro(total),
+        **_figures(_euro(notified), _euro(total), notice_status, basis),
         "actual_cost": None if cost is None else _euro(cost),
         "own_share": None if own is None else _euro(own),
         "passed_on": passed_on,
@@ -609,6 +699,59 @@ def _grant(
         "warnings": tuple(warnings),
     }
     return _new(Grant, fields, {"_parameters": parameters})
+
+
+def _figures(
+    notified: Euro, settled: Euro, notice_status: Status | None, settled_status: Status | None
+) -> dict[str, GrantFigure]:
+    """The notice, settlement and difference figures of a grant."""
+    diff = notified - settled
+    if diff.amount > 0:
+        text = labels(
+            f"Bewilligung minus Abrechnung: {diff.format_de()} sind zurückzuzahlen.",
+            f"Notice minus settlement: {diff.format_en()} to be repaid.",
+        )
+    elif diff.amount < 0:
+        text = labels(
+            f"Bewilligung minus Abrechnung: {(-diff).format_de()} Fehlbetrag (mehr abgerechnet "
+            "als bewilligt; bezahlt wird höchstens die Bewilligung).",
+            f"Notice minus settlement: a shortfall of {(-diff).format_en()} (more settled than "
+            "notified; at most the notice is paid).",
+        )
+    else:
+        text = labels("Bewilligung und Abrechnung stimmen überein.", "Notice and settlement agree.")
+    return {
+        "notice": _new(
+            GrantFigure,
+            {
+                "amount": notified,
+                "rule": "notice_whole_period",
+                "text": _NOTICE_TEXT,
+                "status": notice_status,
+                "sources": _NOTICE_SOURCES,
+            },
+        ),
+        "settlement": _new(
+            GrantFigure,
+            {
+                "amount": settled,
+                "rule": "settlement_months_filled",
+                "text": _SETTLEMENT_TEXT,
+                "status": settled_status,
+                "sources": _SETTLEMENT_SOURCES,
+            },
+        ),
+        "difference": _new(
+            GrantFigure,
+            {
+                "amount": diff,
+                "rule": "settlement_difference",
+                "text": text,
+                "status": _weakest(s for s in (notice_status, settled_status) if s is not None),
+                "sources": (),
+            },
+        ),
+    }
 
 
 def _funded_post(line: GrantLine) -> bool:
