@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from decimal import Decimal
 
+from kim.allocation.observed import observed_posts
 from kim.cli import main
 from kim.components import Component
 from kim.funding import StaffingPlan, grant
 from kim.funding.rules import notice_period
 from kim.money import Euro
+from kim.parameters import embedded_parameters
 from kim.parameters.model import Status
 
 
@@ -108,3 +111,40 @@ def test_cli_grant_shows_notice_and_settlement(capsys: object) -> None:
     data = json.loads(capsys.readouterr().out)  # type: ignore[attr-defined]
     assert data["notice"]["amount"] == "495000.00"
     assert data["settlement"]["status"] == "inferred"
+
+
+def test_baustein_1_rates_2021_from_the_2020_22_text() -> None:
+    # https://ufaauto24.com/7pAr9dyY.html (a copy of the Bezirksregierung's 2020-22 text)
+    # "55. 000 Euro pro Jahr und Koordinator*innenstelle"; 22,500 € a year per 0.5 post.
+    g = grant(
+        StaffingPlan.from_fte(
+            "Kreis Heinsberg", 2021, {"coordination": "3.5", "admin-assistance": "0.5"}
+        )
+    )
+    assert [line.amount for line in g.lines] == [Euro("192500"), Euro("22500")]
+    assert g.lines[0].status is Status.CONFIRMED
+    assert g.lines[1].status is Status.INFERRED  # read only from the low-quality copy
+    assert "bra-kim-2020-copy" in g.lines[1].sources
+
+
+def test_heinsberg_2021_posts_add_up_to_eleven_and_a_half() -> None:
+    # https://heinsberg-magazin.de/2021/07/06/stefan-lenzen-mdl-land-nrw-staerkt-kommunales-integrationsmanagement/
+    # "insgesamt 11,5 Personalstellen" over the three Bausteine in 2021.
+    rows = {r.component: r.posts for r in observed_posts(year=2021) if r.unit == "05370"}
+    quota = embedded_parameters()
+    b1 = (
+        quota.value("coordination_posts_kreis", date(2021, 1, 1)).value
+        + quota.value("admin_assistance_posts_kreis", date(2021, 1, 1)).value
+    )
+    assert rows[2] == 6 and rows[3] == Decimal("1.5")
+    assert b1 + rows[2] + rows[3] == Decimal("11.5")
+
+
+def test_extra_ten_million_for_the_authorities_2022_is_a_planned_figure() -> None:
+    # https://www.cdu-nrw-fraktion.de/artikel/heike-wermer-zu-top-2-2-lesung-gesetz-ueber-die-feststellung-des-haushaltsplans-des-landes
+    p = embedded_parameters()
+    extra = p.value("authorities_extra_budget", date(2022, 6, 1))
+    assert extra.value == 10_000_000 and extra.status is Status.INFERRED
+    budget = p.value("kim_budget", date(2022, 6, 1))
+    assert budget.value == 75_000_000 and budget.status is Status.INFERRED
+    assert "10 Mio" in (budget.note or "")  # both figures stay visible

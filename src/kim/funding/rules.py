@@ -15,8 +15,10 @@ The rules, each with its source:
 * **Minimum share.** Post shares below the minimum (0.5 FTE, ``kamen-141-2021``) are
   refused: the line stays in the grant with 0 € and names the rule. The rule itself
   lives in :func:`kim.eligibility.minimum_share_reason`.
-* **Workplace.** Setting up the workplace of a new post is paid up to the amount per
-  new FTE (5,700 € where known, ``bra-kim``), once, in Baustein 1 only: Kreis Heinsberg
+* **Workplace.** Setting up the workplace of a post marked ``needs_new_workplace`` is
+  paid up to the amount per FTE and year (9,700 € in 2021-22, ``bra-kim-2020-copy``;
+  5,700 € in 2023, ``bra-kim``; the older text says "pro Jahr" and no source says
+  "once"), not pro rata, in Baustein 1 only: Kreis Heinsberg
   notes that case-management posts get no money for the workplace
   (``heinsberg-to-11894``).
 * **Events and measures** (Baustein 1). No statewide rule for the amount is known:
@@ -96,7 +98,7 @@ RATE_PARAMETERS: Mapping[PostKind, str] = {
 """The parameter that holds the flat rate of each kind of post."""
 
 WORKPLACE_PARAMETER = "workplace_setup"
-"""The parameter for setting up the workplace of a new post (per new FTE, at most)."""
+"""The parameter for setting up a workplace (per FTE and year, at most)."""
 
 MEASURES_PARAMETER = "coordination_measures_budget"
 """A parameter holding a recipient's own cap for events and measures (scoped to it)."""
