@@ -41,6 +41,10 @@ The rules, each with its source:
   actual cost. The months-filled pro rata is the library's own reading (no source
   states it for the settlement): wherever it lowers a line, the line and the grant are
   ``inferred`` and the grant says so first.
+* **Passing on within the Kreis.** A post employed by a municipality must lie in the
+  recipient Kreis (first five digits of its AGS, when given); a kreisfreie Stadt has no
+  municipalities to pass money to. Otherwise the line is refused
+  (:func:`kim.eligibility.forwarding_target_reason`, ``tintg-9``).
 * **Recipient eligibility.** For each component used, :func:`kim.eligibility.decide`
   is asked about the last day a post of that component is filled in the year; a
   ``not_eligible`` answer refuses the lines of that component.
@@ -57,7 +61,14 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from kim.components import Component, EmployerKind, PostKind
-from kim.eligibility import Decision, Outcome, Reason, decide, minimum_share_reason
+from kim.eligibility import (
+    Decision,
+    Outcome,
+    Reason,
+    decide,
+    forwarding_target_reason,
+    minimum_share_reason,
+)
 from kim.errors import InputError, MissingValueError
 from kim.explain import labels
 from kim.funding.model import (
@@ -211,6 +222,7 @@ class _Context:
         self._minimum: dict[Decimal, Reason] = {}
         self._minimum_value: ParameterValue | bool | None = False
         self._notice: dict[Component, int] = {}
+        self.district: District | None = None  # the recipient, set per grant
 
     def notice_months(self, component: Component) -> int:
         found = self._notice.get(component)
@@ -339,8 +351,15 @@ def _post_lines(
     share = ctx.share(post.filled)
     minimum = ctx.minimum(post.fte)
     refused: Reason | None = None
+    checks: tuple[Reason, ...] = (minimum,)
+    target = None
+    if post.employer is EmployerKind.MUNICIPALITY and ctx.district is not None:
+        target = forwarding_target_reason(ctx.district, post.final_recipient_key, ctx.first_day)
+        checks = (minimum, target)
     if minimum.held is False:
         refused = minimum
+    elif target is not None and target.held is False:
+        refused = target
     elif decision is not None and decision.outcome is Outcome.NOT_ELIGIBLE:
         refused = next(r for r in decision.reasons if r.held is False)
     notes: tuple[Labels, ...] = ()
@@ -380,7 +399,7 @@ def _post_lines(
             "final_recipient": post.final_recipient,
             "final_recipient_key": post.final_recipient_key,
             "status": status,
-            "checks": (minimum,),
+            "checks": checks,
             "refused": refused,
             "notes": notes,
         },
@@ -610,6 +629,7 @@ def _grant(
     plan: StaffingPlan, parameters: ParameterSet, territory: Territory, ctx: _Context
 ) -> Grant:
     district = territory.district(plan.recipient)
+    ctx.district = district
     decisions, warnings = _decisions(plan, district, ctx)
     lines: list[GrantLine] = []
     for index, post in enumerate(plan.posts, 1):
