@@ -31,7 +31,7 @@ from kim._model import KimModel
 from kim._numbers import to_decimal
 from kim.components import Component, EmployerKind
 from kim.dated import rule_variant
-from kim.errors import InputError, MissingValueError
+from kim.errors import InputError, MissingValueError, UnknownNameError
 from kim.parameters.loader import embedded_parameters
 from kim.parameters.model import ParameterSet
 from kim.territory.model import District, Municipality
@@ -266,8 +266,14 @@ def _municipality_rules(
             detail=(
                 f"{m.name} is not an applicant itself; it may receive money passed on by "
                 f"{parent.name} ({parent.key})."
+                if component is not Component.AUTHORITIES
+                else f"{m.name} is not an applicant itself; Baustein 3 money for its own "
+                "authorities is paid to it directly, not through "
+                f"{parent.name} ({parent.key})."
             ),
-            sources=_passing_on_sources(on),
+            sources=_passing_on_sources(on)
+            if component is not Component.AUTHORITIES
+            else ("bocholt-b3-2020", "dueren-b3-2020"),
         )
     ]
     if component is Component.COORDINATION:
@@ -327,6 +333,24 @@ def _municipality_rules(
     return reasons
 
 
+def _lookup(text: str, territory: Territory) -> District | Municipality:
+    """Find ``text``; an unlisted 8-digit AGS within a known Kreis is a municipality.
+
+    Every fact of such a municipality is unknown, so its decisions are undetermined and
+    name the missing facts.
+    """
+    try:
+        return territory.find(text)
+    except UnknownNameError:
+        ags = text.strip()
+        kreis = ags[:5]
+        if len(ags) == 8 and ags.isdigit() and ags.startswith("05"):
+            parents = [d for d in territory.districts() if d.key == kreis]
+            if parents:
+                return Municipality(ags=ags, name=f"Gemeinde {ags}", parent=kreis)
+        raise
+
+
 def decide(
     entity: District | Municipality | str,
     component: Component | int | str,
@@ -350,10 +374,12 @@ def decide(
     'eligible'
     >>> decide("Kamen", 1, date(2022, 1, 1), extra_coordination=True).outcome.value
     'not_eligible'
+    >>> decide("05974008", 3, date(2020, 12, 31)).outcome.value  # an AGS not in the registry
+    'undetermined'
 
     """
     territory = embedded_territory() if territory is None else territory
-    found = territory.find(entity) if isinstance(entity, str) else entity
+    found = _lookup(entity, territory) if isinstance(entity, str) else entity
     comp = component if isinstance(component, Component) else Component.parse(component)
     missing: list[str] = []
     reasons = [_start_rule(comp, on, missing), _basis_rule(on)]

@@ -85,7 +85,7 @@ from kim.money import Euro
 from kim.parameters.loader import embedded_parameters
 from kim.parameters.model import Labels, ParameterSet, ParameterValue, ReferencePeriod, Status
 from kim.periods import DateRange, YearShare, funding_year, year_share
-from kim.territory.model import District
+from kim.territory.model import District, Municipality
 from kim.territory.registry import Territory, embedded_territory
 
 __all__ = [
@@ -546,7 +546,7 @@ def _last_filled_day(post: Post, ctx: _Context) -> date:
 
 
 def _decisions(
-    plan: StaffingPlan, district: District, ctx: _Context
+    plan: StaffingPlan, district: District | Municipality, ctx: _Context
 ) -> tuple[dict[Component, Decision], list[Labels]]:
     last: dict[Component, date] = {}
     first: dict[Component, date] = {}
@@ -628,15 +628,15 @@ def _value_caveat(v: ParameterValue) -> Labels:
 def _grant(
     plan: StaffingPlan, parameters: ParameterSet, territory: Territory, ctx: _Context
 ) -> Grant:
-    district = territory.district(plan.recipient)
-    ctx.district = district
+    district = _recipient(plan, territory)
+    ctx.district = district if isinstance(district, District) else None
     decisions, warnings = _decisions(plan, district, ctx)
     lines: list[GrantLine] = []
     for index, post in enumerate(plan.posts, 1):
         decision = decisions.get(post.kind.component)
         lines += _post_lines(post, index, len(lines) + 1, ctx, decision)
     caveats: list[Labels] = []
-    if plan.measures is not None:
+    if plan.measures is not None and isinstance(district, District):
         line, caveat = _measures_line(plan.measures, len(lines) + 1, district, ctx)
         lines.append(line)
         if caveat is not None:
@@ -774,6 +774,28 @@ def _figures(
             },
         ),
     }
+
+
+def _recipient(plan: StaffingPlan, territory: Territory) -> District | Municipality:
+    """The KIM unit, or a municipality with its own authority for a Baustein 3 plan.
+
+    A municipality within a Kreis that runs its own Ausländer- or Einbürgerungsbehörde
+    receives Baustein 3 money in its own name (Stadt Bocholt and Stadt Düren in 2020:
+    ``bocholt-b3-2020``, ``dueren-b3-2020``); everything else goes to the KIM unit.
+    """
+    found = territory.find(plan.recipient)
+    if isinstance(found, District):
+        return found
+    other = [p.kind.value for p in plan.posts if p.kind.component is not Component.AUTHORITIES]
+    if other or plan.measures is not None or any(p.forwarded for p in plan.posts):
+        parent = territory.parent_of(found)
+        raise InputError(
+            f"{found.name} ({found.ags}) is a municipality within {parent.name} "
+            f"({parent.key}); it can receive only Baustein 3 money for its own authorities "
+            f"in its own name, not {', '.join(other) or 'measures or money passed on'}. "
+            f"Plan the other posts for {parent.name}."
+        )
+    return found
 
 
 def _funded_post(line: GrantLine) -> bool:
