@@ -148,3 +148,19 @@ def test_extra_ten_million_for_the_authorities_2022_is_a_planned_figure() -> Non
     budget = p.value("kim_budget", date(2022, 6, 1))
     assert budget.value == 75_000_000 and budget.status is Status.INFERRED
     assert "10 Mio" in (budget.note or "")  # both figures stay visible
+
+
+def test_application_deadline_and_payment_mode_2020_22() -> None:
+    # https://ufaauto24.com/7pAr9dyY.html (copy of the BR's 2020-22 text): the first
+    # round closed on 28.12.2020, later ones by 30 October of the year before; Baustein 1
+    # is paid on request, Bausteine 2 and 3 without an application on fixed dates.
+    from kim.dated import rule_variant
+
+    first = rule_variant("coordination_application_deadline", date(2020, 12, 1))
+    assert first is not None and first.data["deadline"] == date(2020, 12, 28)
+    later = rule_variant("coordination_application_deadline", date(2022, 3, 1))
+    assert later is not None and "30 October" in later.data["deadline_rule"]
+    assert rule_variant("coordination_application_deadline", date(2023, 3, 1)) is None
+    pay = rule_variant("payment_mode", date(2021, 2, 1))
+    assert pay is not None and "without an application" in pay.data["text"]
+    assert pay.data["status"] == "inferred"

@@ -8,15 +8,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kim.allocation.authorities import authority_estimate, distribute_half_posts
 from kim.errors import InputError
 from kim.funding import StaffingPlan, grant
 from kim.money import Euro
-from kim.territory.authorities import (
-    AuthorityKind,
-    authorities,
-    authority_estimate,
-    distribute_half_posts,
-)
+from kim.territory.authorities import AuthorityKind, authorities
 
 WEIGHTS = st.dictionaries(
     st.text(alphabet="abcdefgh", min_size=1, max_size=4),
@@ -100,3 +96,23 @@ def test_cli_grant_for_a_town_with_its_own_authority(capsys: pytest.CaptureFixtu
     code = main(["grant", "--district", "Bocholt", "--year", "2020", "--post", "abh=1"])
     out = capsys.readouterr().out
     assert code == 0 and "Bocholt (05554008)" in out and "EUR 50,000.00" in out
+
+
+def test_statewide_2020_baustein_3_is_the_published_budget_to_the_cent() -> None:
+    # https://www.mkjfgfi.nrw/pressemitteilung/kommunales-integrationsmanagement-land-foerdert-stellen-allen-auslaender-und
+    # 5 Mio € for 200 half posts; Bocholt 50,000 € of its own next to Kreis Borken's
+    # 50,000 € (https://wilhelm-korth.de/news/lokal/48/index.php).
+    from kim.components import Component
+    from kim.scenarios.statewide import run_statewide
+
+    run = run_statewide(2020)
+    assert run.totals[Component.AUTHORITIES] == Euro("5000000.00")
+    bocholt = [a for a in run.authorities if a.authority.holder == "05554008"]
+    assert sum((a.amount for a in bocholt), Euro(0)) == Euro("50000")
+    assert all(a.authority.kreis == "05554" for a in bocholt)
+    borken = next(u for u in run.units if u.key == "05554")
+    assert borken.components[Component.AUTHORITIES].grant == Euro("50000")
+    unit_sum = sum(
+        (u.components[Component.AUTHORITIES].grant or Euro(0) for u in run.units), Euro(0)
+    )
+    assert unit_sum + sum((a.amount for a in run.authorities), Euro(0)) == Euro("5000000.00")

@@ -37,7 +37,7 @@ from typing import Any, TextIO
 from pydantic import Field
 
 from kim._model import KimModel
-from kim.components import Component
+from kim.components import POST_KINDS, Component
 from kim.errors import InputError
 from kim.money import Euro
 from kim.parameters.loader import embedded_parameters
@@ -57,15 +57,7 @@ from kim.scenarios.statewide import (
 
 __all__ = ["SweepResult", "SweepRow", "grid", "random_scenarios", "sweep"]
 
-_FAST_PARAMETERS = frozenset(
-    {
-        "coordination_flat_rate",
-        "admin_assistance_flat_rate_half_post",
-        "case_management_flat_rate",
-        "authorities_flat_rate_half_post",
-        "kim_budget",
-    }
-)
+_FAST_PARAMETERS = frozenset({*(e.rate_parameter for e in POST_KINDS.values()), "kim_budget"})
 """Parameters a scenario may change and still be re-priced (no full run needed)."""
 
 

@@ -14,32 +14,24 @@ municipalities whose facts say they run one (with the facts' own sources and sta
 The city of Aachen is left out: whether its authorities are the StädteRegion's is
 unknown. Municipalities whose facts are unknown are listed in ``unknown``.
 
-**The estimate** (:func:`distribute_half_posts`) gives every authority one half post
-and apportions the rest by the population it serves (largest remainder, whole half
-posts), so the published total is kept exactly. The registry knows fewer authorities
-than the 165 of 2020, so the half posts of the unknown ones are spread by population
-over the known ones: an ``inferred`` figure.
+**The estimate** lives one layer up, in :mod:`kim.allocation.authorities`: one half
+post per authority, the rest by the population it serves, the total kept exactly.
 
 >>> from datetime import date
 >>> known = authorities(date(2020, 12, 31))
->>> shares = distribute_half_posts(200, {a.id: a.served for a in known.authorities})
->>> sum(shares.values()), shares["05554008-abh"] >= 1
-(200, True)
+>>> len(known.authorities), "05554008-abh" in {a.id for a in known.authorities}
+(122, True)
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date
 from enum import StrEnum
 
 from pydantic import Field
 
 from kim._model import KimModel
-from kim.errors import InputError
-from kim.money import Euro
-from kim.parameters.loader import embedded_parameters
-from kim.parameters.model import ParameterSet, Status
+from kim.parameters.model import Status
 from kim.territory.model import DistrictType
 from kim.territory.registry import Territory, embedded_territory
 
@@ -47,10 +39,7 @@ __all__ = [
     "Authority",
     "AuthorityKind",
     "AuthorityRegistry",
-    "AuthorityShare",
     "authorities",
-    "authority_estimate",
-    "distribute_half_posts",
 ]
 
 
@@ -144,75 +133,4 @@ def authorities(on: date, territory: Territory | None = None) -> AuthorityRegist
         on=on,
         authorities=tuple(sorted(found, key=lambda a: a.id)),
         unknown=tuple(dict.fromkeys(unknown)),
-    )
-
-
-def distribute_half_posts(total: int, served: Mapping[str, int]) -> dict[str, int]:
-    """Give every authority one half post and the rest by population served.
-
-    The rest is apportioned in whole half posts by largest remainder
-    (:func:`kim.allocation.base_plus_weight`), so the shares add up to ``total``
-    exactly; a pure function of its inputs.
-
-    Raises:
-        InputError: fewer half posts than authorities, or no authority.
-
-    >>> distribute_half_posts(7, {"a": 100, "b": 300})
-    {'a': 2, 'b': 5}
-
-    """
-    from kim.allocation import base_plus_weight
-
-    if not served:
-        raise InputError("distribute_half_posts needs at least one authority")
-    if total < len(served):
-        raise InputError(
-            f"{total} half posts cannot give each of {len(served)} authorities one; "
-            "give a total of at least the number of authorities."
-        )
-    weights = served if any(served.values()) else dict.fromkeys(served, 1)
-    allocation = base_plus_weight(total, weights, base=1, step=1)
-    return {k: int(v) for k, v in allocation.as_dict().items()}
-
-
-class AuthorityShare(KimModel):
-    """The estimated Baustein 3 half posts and money of one authority."""
-
-    authority: Authority = Field(description="The authority.")
-    half_posts: int = Field(description="Half posts (at least one).")
-    amount: Euro = Field(description="Half posts × the flat rate per half post.")
-
-
-def authority_estimate(
-    year: int, parameters: ParameterSet | None = None
-) -> tuple[AuthorityShare, ...]:
-    """Baustein 3 of ``year`` per known authority, conserving the statewide total.
-
-    The statewide half posts are distributed by :func:`distribute_half_posts` and
-    priced at the flat rate per half post.
-
-    The amounts add up to the published total exactly (2020: 200 half posts,
-    5,000,000.00 €). Each municipal authority is its own row under its Kreis
-    (``authority.kreis``), never inside the Kreis's figure.
-
-    Raises:
-        MissingValueError: the year has no statewide number of half posts or no rate.
-
-    >>> shares = authority_estimate(2020)
-    >>> sum((s.amount for s in shares), Euro(0))
-    Euro('5000000.00')
-
-    """
-    from kim.funding.rules import rate_for
-
-    params = embedded_parameters() if parameters is None else parameters
-    total = params.value("authorities_half_posts_total", date(year, 6, 30)).value
-    rate = Euro(rate_for("authorities_flat_rate_half_post", year, params).value)
-    known = authorities(date(year, 12, 31))
-    if total != int(total):
-        raise InputError(f"authorities_half_posts_total {total} is not a whole number")
-    shares = distribute_half_posts(int(total), {a.id: a.served for a in known.authorities})
-    return tuple(
-        AuthorityShare(authority=a, half_posts=shares[a.id], amount=rate * shares[a.id])
-        for a in known.authorities
     )
