@@ -116,7 +116,8 @@ def test_forwarding_target_must_lie_in_the_kreis() -> None:
     assert outside.lines[0].refused.rule == "forwarding_within_kreis"
     assert outside.lines[0].refused.sources == ("tintg-9",)
     city = grant(StaffingPlan(recipient="Köln", year=2022, posts=(town("05978020"),)))
-    assert city.total == Euro(0) and "no municipalities" in (city.lines[0].refused.detail or "")
+    refusal = city.lines[0].refused
+    assert city.total == Euro(0) and refusal is not None and "no municipalities" in refusal.detail
     record = Forwarding(
         district="05978",
         recipient="05566076",
