@@ -43,8 +43,9 @@ The rules, each with its source:
   ``inferred`` and the grant says so first.
 * **Passing on within the Kreis.** A post employed by a municipality must lie in the
   recipient Kreis (first five digits of its AGS, when given); a kreisfreie Stadt has no
-  municipalities to pass money to. Otherwise the line is refused
-  (:func:`kim.eligibility.forwarding_target_reason`, ``tintg-9``).
+  municipalities to pass money to. Otherwise the line carries the failed check and a
+  warning, and the grant warns (:func:`kim.eligibility.forwarding_target_reason`,
+  ``tintg-9``); the amount is left as computed, as in the batch engine.
 * **Recipient eligibility.** For each component used, :func:`kim.eligibility.decide`
   is asked about the last day a post of that component is filled in the year; a
   ``not_eligible`` answer refuses the lines of that component.
@@ -355,13 +356,13 @@ def _post_lines(
         checks = (minimum, target)
     if minimum.held is False:
         refused = minimum
-    elif target is not None and target.held is False:
-        refused = target
     elif decision is not None and decision.outcome is Outcome.NOT_ELIGIBLE:
         refused = next(r for r in decision.reasons if r.held is False)
     notes: tuple[Labels, ...] = ()
     if minimum.held is None:
         notes = (ctx.minimum_unknown(),)
+    if target is not None and target.held is False:
+        notes += (labels(f"Warnung: {target.detail}", f"Warning: {target.detail}"),)
     cost = post.actual_cost
     full, amount, capped = line_amount(rate_euro, units, share.months, cost)
     notice_months = ctx.notice_months(post.kind.component)
@@ -680,6 +681,15 @@ def _grant(
                 passed[key] = [line]
             else:
                 group.append(line)
+    for line in lines:
+        for check in line.checks:
+            if check.rule == "forwarding_within_kreis" and check.held is False:
+                warnings.append(
+                    labels(
+                        f"Zeile {line.number}: {check.detail} (§ 9 Abs. 2 TIntG)",
+                        f"Line {line.number}: {check.detail} (§ 9 (2) TIntG)",
+                    )
+                )
     if own is not None and cost_missing:
         warnings.append(_PARTIAL_OWN_SHARE)
     components = tuple(
