@@ -22,8 +22,10 @@ def test_every_source_with_a_url_uses_http() -> None:
 def test_unknown_fields_stay_empty() -> None:
     # The Bezirksregierung's page is undated: the registry must not invent a date.
     assert embedded_sources()["bra-kim"].date is None
-    # The seed press release's address was not recorded.
-    assert embedded_sources()["mdl-pm-2021-03-12"].url is None
+    # The seed press release's address was found in the second research round.
+    assert embedded_sources()["mdl-pm-2021-03-12"].url == (
+        "https://hiller-anzeiger.de/2021/03/neun-zusaetzliche-stellen-fuer-integration-in-minden-luebbecke/"
+    )
 
 
 def test_unknown_source_suggests() -> None:

@@ -30,8 +30,9 @@ from pydantic import Field
 from kim._check import expect, expect_day
 from kim._model import KimModel
 from kim._numbers import to_decimal
-from kim.components import STATUTORY_BASIS_FROM, Component, EmployerKind
-from kim.errors import InputError, MissingValueError
+from kim.components import Component, EmployerKind
+from kim.dated import rule_variant
+from kim.errors import InputError, MissingValueError, UnknownNameError
 from kim.parameters.loader import embedded_parameters
 from kim.parameters.model import ParameterSet
 from kim.rule_ids import RuleId
@@ -48,6 +49,7 @@ __all__ = [
     "check_forwarding",
     "decide",
     "decide_post",
+    "forwarding_target_reason",
     "minimum_share_reason",
 ]
 
@@ -56,8 +58,6 @@ NO_ENTITLEMENT = (
     "Arnsberg decides within the available budget."
 )
 """The note every decision carries (RL 2024 Nr. 1.3; RL 2020 Nr. 1.2)."""
-
-RL_2024_FROM = date(2024, 12, 12)
 
 
 class Outcome(StrEnum):
@@ -126,7 +126,7 @@ def _decision(
         outcome = Outcome.UNDETERMINED
     else:
         outcome = Outcome.ELIGIBLE
-    note_source = "rl-2024-1.3" if on >= RL_2024_FROM else "rl-2020-1.2"
+    note = rule_variant("no_entitlement", on)
     return Decision(
         subject=subject,
         component=component,
@@ -135,7 +135,7 @@ def _decision(
         reasons=tuple(reasons),
         missing=tuple(missing) if outcome is Outcome.UNDETERMINED else (),
         note=NO_ENTITLEMENT,
-        note_sources=(note_source,),
+        note_sources=() if note is None else note.sources,
     )
 
 
@@ -171,25 +171,28 @@ def _start_rule(component: Component, on: date, missing: list[str]) -> Reason:
 
 
 def _basis_rule(on: date) -> Reason:
-    if on >= STATUTORY_BASIS_FROM:
-        detail = "KIM rests on § 9 TIntG NRW (in force since 2022-01-01)."
-        sources: tuple[str, ...] = ("tintg-9",)
-    else:
-        detail = (
-            "Before 2022 KIM rests on the guideline of 25.11.2020 (Baustein 1) and on yearly "
-            "subject-specific flat rates (Bausteine 2 and 3)."
+    variant = rule_variant("legal_basis", on)
+    if variant is None:
+        return Reason(
+            rule=RuleId.LEGAL_BASIS,
+            description="The legal basis in force on the date.",
+            held=False,
+            detail=(
+                f"KIM did not exist on {on.isoformat()}: its first money (Baustein 3) was paid "
+                "in 2020, and no guideline, flat rate or law for it is known before."
+            ),
+            sources=("mkjfgfi-pm-b3-2020",),
         )
-        sources = ("rl-2020", "rkn-vo-11046")
     return Reason(
         rule=RuleId.LEGAL_BASIS,
         description="The legal basis in force on the date.",
-        held=True,
-        detail=detail,
-        sources=sources,
+        held=bool(variant.data["held"]),
+        detail=str(variant.data["detail"]),
+        sources=variant.sources,
     )
 
 
-def _district_rules(district: District, component: Component) -> list[Reason]:
+def _district_rules(district: District, component: Component, on: date) -> list[Reason]:
     held = district.has_ki
     detail = (
         f"{district.name} is a {district.type.label_de} and runs a Kommunales Integrationszentrum."
@@ -205,10 +208,20 @@ def _district_rules(district: District, component: Component) -> list[Reason]:
             ),
             held=held,
             detail=detail,
-            sources=("tintg-9", "tintg-8", "rl-2024-1.1", *district.ki_sources),
+            sources=(*_applicant_sources(on), *district.ki_sources),
         )
     ]
     return reasons
+
+
+def _applicant_sources(on: date) -> tuple[str, ...]:
+    variant = rule_variant("applicant", on)
+    return () if variant is None else variant.sources
+
+
+def _passing_on_sources(on: date) -> tuple[str, ...]:
+    variant = rule_variant("passing_on", on)
+    return () if variant is None else variant.sources
 
 
 def _fact_rule(
@@ -255,8 +268,14 @@ def _municipality_rules(
             detail=(
                 f"{m.name} is not an applicant itself; it may receive money passed on by "
                 f"{parent.name} ({parent.key})."
+                if component is not Component.AUTHORITIES
+                else f"{m.name} is not an applicant itself; Baustein 3 money for its own "
+                "authorities is paid to it directly, not through "
+                f"{parent.name} ({parent.key})."
             ),
-            sources=("tintg-9",),
+            sources=_passing_on_sources(on)
+            if component is not Component.AUTHORITIES
+            else ("bocholt-b3-2020", "dueren-b3-2020"),
         )
     ]
     if component is Component.COORDINATION:
@@ -310,10 +329,28 @@ def _municipality_rules(
                 ),
                 held=True,
                 detail=f"{parent.name} may pass case-management money on to {m.name}.",
-                sources=("tintg-9", "kim-nrw-bausteine", "coesfeld-to-28019"),
+                sources=(*_passing_on_sources(on), "kim-nrw-bausteine", "coesfeld-to-28019"),
             )
         )
     return reasons
+
+
+def _lookup(text: str, territory: Territory) -> District | Municipality:
+    """Find ``text``; an unlisted 8-digit AGS within a known Kreis is a municipality.
+
+    Every fact of such a municipality is unknown, so its decisions are undetermined and
+    name the missing facts.
+    """
+    try:
+        return territory.find(text)
+    except UnknownNameError:
+        ags = text.strip()
+        kreis = ags[:5]
+        if len(ags) == 8 and ags.isdigit() and ags.startswith("05"):
+            parents = [d for d in territory.districts() if d.key == kreis]
+            if parents:
+                return Municipality(ags=ags, name=f"Gemeinde {ags}", parent=kreis)
+        raise
 
 
 def decide(
@@ -339,13 +376,15 @@ def decide(
     'eligible'
     >>> decide("Kamen", 1, date(2022, 1, 1), extra_coordination=True).outcome.value
     'not_eligible'
+    >>> decide("05974008", 3, date(2020, 12, 31)).outcome.value  # an AGS not in the registry
+    'undetermined'
 
     """
     expect(entity, (str, District, Municipality), "entity")
     expect(component, (int, str, Component), "component")
     expect_day(on, "on")
     territory = embedded_territory() if territory is None else territory
-    found = territory.find(entity) if isinstance(entity, str) else entity
+    found = _lookup(entity, territory) if isinstance(entity, str) else entity
     comp = component if isinstance(component, Component) else Component.parse(component)
     missing: list[str] = []
     reasons = [_start_rule(comp, on, missing), _basis_rule(on)]
@@ -355,7 +394,7 @@ def decide(
                 f"The extra coordination post is for municipalities within a Kreis; "
                 f"{found.name} ({found.key}) is a KIM unit."
             )
-        reasons += _district_rules(found, comp)
+        reasons += _district_rules(found, comp, on)
     else:
         if extra_coordination and comp is not Component.COORDINATION:
             raise InputError("The extra coordination post belongs to Baustein 1 (component 1).")
@@ -465,6 +504,46 @@ def minimum_share_reason(
     )
 
 
+def forwarding_target_reason(district: District, recipient_key: str | None, on: date) -> Reason:
+    """Whether a municipality can receive money passed on by ``district`` (§ 9 (2) TIntG).
+
+    Only a Kreis (or the Städteregion) passes money on to its own municipalities: the
+    municipality's AGS must begin with the Kreis's five digits. A kreisfreie Stadt has
+    no municipalities to pass money to (it may still place posts with welfare
+    organisations). ``held`` is ``None`` when no AGS is given for a Kreis.
+
+    >>> from kim.territory.registry import embedded_territory
+    >>> t = embedded_territory()
+    >>> forwarding_target_reason(t.district("Kreis Unna"), "05978020", date(2022, 1, 1)).held
+    True
+    >>> forwarding_target_reason(t.district("Köln"), "05978020", date(2022, 1, 1)).held
+    False
+    """
+    sources = _passing_on_sources(on)
+    description = (
+        "Money is passed on only by a Kreis to municipalities within it (the first five "
+        "digits of their AGS); a kreisfreie Stadt has no municipalities to pass it to."
+    )
+    held: bool | None
+    if district.is_city:
+        held = False
+        detail = f"{district.name} is a {district.type.label_de} and has no municipalities."
+    elif recipient_key is None:
+        held = None
+        detail = f"No AGS given; whether the municipality lies in {district.name} is unchecked."
+    else:
+        held = recipient_key[:5] == district.kreis_key
+        where = "lies" if held else "does not lie"
+        detail = f"AGS {recipient_key} {where} in {district.name} ({district.kreis_key})."
+    return Reason(
+        rule=RuleId.FORWARDING_WITHIN_KREIS,
+        description=description,
+        held=held,
+        detail=detail,
+        sources=sources,
+    )
+
+
 class Supervision(StrEnum):
     """Who holds the professional supervision (Fachaufsicht) of a forwarded post."""
 
@@ -511,5 +590,13 @@ def check_forwarding(record: Forwarding, on: date) -> Decision:
         ),
         sources=("coesfeld-to-28019", "kim-nrw-bausteine"),
     )
+    reasons = [reason]
+    if record.employer is EmployerKind.MUNICIPALITY:
+        district = embedded_territory().district(record.district)
+        key = (
+            record.recipient if record.recipient.isdigit() and len(record.recipient) == 8 else None
+        )
+        reasons.append(forwarding_target_reason(district, key, on))
     subject = f"forwarding {record.district} -> {record.recipient}"
-    return _decision(subject, Component.CASE_MANAGEMENT, on, [reason], [])
+    missing = [] if reasons[-1].held is not None else ["the AGS of the municipality"]
+    return _decision(subject, Component.CASE_MANAGEMENT, on, reasons, missing)

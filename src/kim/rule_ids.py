@@ -44,6 +44,8 @@ class RuleId(StrEnum):
     """Only post shares of at least the minimum (0.5 FTE) are fundable."""
     SUPERVISION_WITH_KI = "supervision_with_ki"
     """Forwarded case-management posts stay under the supervision of the KI."""
+    FORWARDING_WITHIN_KREIS = "forwarding_within_kreis"
+    """Money is passed on only to a municipality within the forwarding Kreis."""
 
     # -- funding (kim.funding) -------------------------------------------------------------
     WORKPLACE_COMPONENT = "workplace_component"
@@ -54,3 +56,9 @@ class RuleId(StrEnum):
     """A line is at most the actual personnel cost."""
     WITHIN_BUDGET = "within_budget"
     """The grants of a year fit into the programme budget."""
+    NOTICE_WHOLE_PERIOD = "notice_whole_period"
+    """The notice (Bewilligung) pays every allocated post for the whole notice period."""
+    SETTLEMENT_MONTHS_FILLED = "settlement_months_filled"
+    """The settlement (Verwendungsnachweis) pays the whole months a post was filled."""
+    SETTLEMENT_DIFFERENCE = "settlement_difference"
+    """Notice minus settlement: an amount to repay, or a shortfall."""

@@ -44,7 +44,10 @@ def test_all_54_units_2022_fit_into_75_million() -> None:
     assert check.total == Euro(54 * (12 * 55_000 + Decimal("3.5") * 55_000))
     assert check.outcome is BudgetOutcome.WITHIN
     assert check.remaining == Euro(75_000_000) - check.total
-    assert check.grants_basis is Status.INFERRED  # the 2022 coordination rate is inferred
+    # The 2022 rates are confirmed (the coordination rate by the 2020-22 text of the BR);
+    # the 2022 budget is a planned figure, so the budget itself is inferred.
+    assert check.grants_basis is Status.CONFIRMED
+    assert check.budget.status is Status.INFERRED
     e = check.explain()
     assert e.verify() and e.result_value == check.remaining.amount
 

@@ -157,12 +157,17 @@ def test_kreis_minden_luebbecke_2021_nine_posts_from_april() -> None:
     # Landtag, 12.03.2021; source id mdl-pm-2021-03-12); no second source confirms them.
     # KIM was built up there from April 2021 (source id ml-kim-2021):
     # https://www.minden-luebbecke.de/Service/Bildung-und-Schule/Kommunales-Integrationszentrum/Aktuelles-Presse/Implementierung-eines-Kommunalen-Integrationsmanagements-im-Kreis-Minden-L%C3%BCbbecke.php?object=tx,2832.14.1&ModID=7&FID=2832.3865.1&NavID=2832.840&La=1
+    # The rates were paid in early February 2021, before the posts were filled:
+    # https://hiller-anzeiger.de/2021/03/neun-zusaetzliche-stellen-fuer-integration-in-minden-luebbecke/
+    # so the notice is the whole year; the months-filled figure is the settlement reading.
     plan = StaffingPlan.from_fte(
         "Kreis Minden-Lübbecke", 2021, {"case-management": 9}, start=date(2021, 4, 1)
     )
     g = grant(plan)
     assert g.lines[0].months == 9
-    assert g.total == Euro(Decimal(9) * 55000 * 9 / 12) == Euro("371250")
+    assert g.notice.amount == Euro(9 * 55000) == Euro("495000")
+    assert g.total == g.settlement.amount == Euro(Decimal(9) * 55000 * 9 / 12) == Euro("371250")
+    assert g.settlement.status is Status.INFERRED and g.basis is Status.INFERRED
 
 
 def test_kreis_unna_2021_share_below_half_a_post_is_refused() -> None:

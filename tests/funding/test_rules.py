@@ -84,11 +84,12 @@ def test_admin_assistance_is_paid_per_half_post_and_is_inferred() -> None:
     assert "admin_assistance_flat_rate_half_post" in g.caveats[0].en
 
 
-def test_coordination_2023_is_confirmed_and_2022_inferred() -> None:
+def test_coordination_2023_and_2022_are_confirmed() -> None:
     g23 = grant(StaffingPlan.from_fte("Kreis Coesfeld", 2023, {"coordination": "3.5"}))
     assert g23.total == Euro("199500") and g23.basis is Status.CONFIRMED
+    # The 2020-22 text of the Bezirksregierung (bra-kim-2020-copy) states 55,000 €.
     g22 = grant(StaffingPlan.from_fte("Kreis Coesfeld", 2022, {"coordination": "3.5"}))
-    assert g22.total == Euro("192500") and g22.basis is Status.INFERRED
+    assert g22.total == Euro("192500") and g22.basis is Status.CONFIRMED
 
 
 def test_workplace_set_up_per_new_fte_in_baustein_1() -> None:
@@ -123,9 +124,18 @@ def test_workplace_for_a_case_management_post_is_refused() -> None:
     assert g.total == Euro("57000")
 
 
-def test_workplace_rate_unknown_before_2023() -> None:
+def test_workplace_rate_2022_is_the_inferred_9700_per_year() -> None:
+    g = grant(plan(2022, Post(kind=PostKind.COORDINATION, fte=1, needs_new_workplace=True)))
+    workplace = g.lines[1]
+    assert workplace.amount == Euro("9700") and workplace.status is Status.INFERRED
+    assert workplace.sources == ("bra-kim-2020-copy",)
     with pytest.raises(MissingValueError) as info:
-        grant(plan(2022, Post(kind=PostKind.COORDINATION, fte=1, needs_new_workplace=True)))
+        grant(
+            plan(2024, Post(kind=PostKind.COORDINATION, fte=1, needs_new_workplace=True)),
+            parameters=embedded_parameters().with_value(
+                "coordination_flat_rate", date(2024, 1, 1), date(2024, 12, 31), "57000"
+            ),
+        )
     assert info.value.parameter == "workplace_setup"
 
 
@@ -226,7 +236,7 @@ def test_from_fte_refuses_costs_without_posts_and_unknown_kinds() -> None:
 def test_recipient_must_be_a_kim_unit() -> None:
     with pytest.raises(UnknownNameError):
         grant(StaffingPlan.from_fte("Kreis Nirgendwo", 2023, {"case-management": 1}))
-    with pytest.raises(InputError, match="not one of the 54 KIM units"):
+    with pytest.raises(InputError, match="only Baustein 3 money"):
         grant(StaffingPlan.from_fte("Rheine", 2023, {"case-management": 1}))
 
 

@@ -138,6 +138,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         TargetGroupResult,
         TargetGroupRule,
         has_immigration_history,
+        target_group_rule,
     )
 
 _LAZY: dict[str, str] = {
@@ -233,6 +234,7 @@ _LAZY: dict[str, str] = {
     "suppress": "kim.casework.stats",
     "TINTG_2012": "kim.casework.target_group",
     "TINTG_2022": "kim.casework.target_group",
+    "target_group_rule": "kim.casework.target_group",
     "Criterion": "kim.casework.target_group",
     "ImmigrationFacts": "kim.casework.target_group",
     "Outcome": "kim.casework.target_group",
@@ -342,6 +344,7 @@ __all__ = [
     "replay_log",
     "review_due_on",
     "suppress",
+    "target_group_rule",
 ]
 
 

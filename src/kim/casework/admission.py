@@ -3,7 +3,10 @@
 A client is admitted when three things hold:
 
 1. the client has an immigration history in the sense of § 4 TIntG
-   (:func:`~kim.casework.has_immigration_history`);
+   (:func:`~kim.casework.has_immigration_history`), in the version in force on the day
+   of the decision: the 2012 law (immigration since 1.1.1950) before 2022, the 2022
+   law (after 31.12.1955) from then on. Give the person's facts and the admission picks
+   the version; a result decided under another version leaves the check unknown;
 2. the case manager has recorded that the client has **no or not enough access to the
    support system** ("keinen oder keinen ausreichenden Zugang zum Unterstützungssystem",
    Kreis Coesfeld, source ``coesfeld-sv-10-0898``). This is a professional judgement:
@@ -43,8 +46,11 @@ from kim.casework.model import Authority, NotAdmittedReason, Purpose
 from kim.casework.target_group import (
     Criterion,
     Outcome,
+    PersonFacts,
     TargetGroupResult,
     all_of,
+    has_immigration_history,
+    target_group_rule,
 )
 from kim.errors import InputError
 
@@ -148,7 +154,10 @@ class AdmissionFacts(KimModel):
     decision's criteria, never these facts, and the repr shows none of them.
     """
 
-    target_group: TargetGroupResult = Field(description="The § 4 TIntG result.")
+    target_group: TargetGroupResult | PersonFacts = Field(
+        description="The § 4 TIntG result, or the person's facts: then the admission "
+        "applies the version of § 4 in force on its date."
+    )
     insufficient_access: bool | None = Field(
         default=None,
         description="The case manager's judgement: no or not enough access to support.",
@@ -165,7 +174,8 @@ class AdmissionFacts(KimModel):
     )
 
     def __repr_args__(self) -> Any:
-        yield "target_group", self.target_group.outcome.value
+        tg = self.target_group
+        yield "target_group", tg.outcome.value if isinstance(tg, TargetGroupResult) else "facts"
 
 
 class AdmissionCheck(KimModel):
@@ -190,6 +200,29 @@ class AdmissionDecision(KimModel):
     missing: tuple[str, ...] = Field(description="Facts that would decide an unknown outcome.")
     criteria_met: tuple[Criterion, ...] = Field(description="The § 4 criteria that held.")
     priority: Outcome = Field(description="Whether the client is in a local priority group.")
+
+
+def _target_group_on(
+    given: TargetGroupResult | PersonFacts, on: date
+) -> tuple[AdmissionCheck, tuple[Criterion, ...]]:
+    """The § 4 check under the version in force on ``on`` and the criteria met."""
+    rule = target_group_rule(on)
+    if isinstance(given, PersonFacts):
+        given = has_immigration_history(given, rule)
+    elif given.rule != rule.name:
+        check = AdmissionCheck(
+            name="target_group",
+            outcome=Outcome.UNKNOWN,
+            explanation=(
+                f"The § 4 result was decided under {given.rule}, but {rule.name} is in force "
+                f"on {on.isoformat()}; decide it again under that version."
+            ),
+            reason=None,
+            missing=(f"target_group under {rule.name}",),
+            sources=rule.sources,
+        )
+        return check, ()
+    return _target_group(given), given.criteria_met
 
 
 def _target_group(result: TargetGroupResult) -> AdmissionCheck:
@@ -327,7 +360,8 @@ def decide_admission(facts: AdmissionFacts, policy: LocalPolicy, on: date) -> Ad
     >>> d.outcome.value, [r.value for r in d.reasons]
     ('false', ['sufficient_access'])
     """
-    checks = [_target_group(facts.target_group), _access(facts.insufficient_access)]
+    target_group, criteria_met = _target_group_on(facts.target_group, on)
+    checks = [target_group, _access(facts.insufficient_access)]
     if policy.max_years_in_district is not None:
         checks.append(_years(facts, policy, on))
     if policy.min_age is not None or policy.max_age is not None:
@@ -353,7 +387,7 @@ def decide_admission(facts: AdmissionFacts, policy: LocalPolicy, on: date) -> Ad
         checks=tuple(checks),
         reasons=tuple(c.reason for c in checks if c.reason is not None),
         missing=missing,
-        criteria_met=facts.target_group.criteria_met,
+        criteria_met=criteria_met,
         priority=priority,
     )
 

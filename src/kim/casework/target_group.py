@@ -52,6 +52,7 @@ __all__ = [
     "all_of",
     "any_of",
     "has_immigration_history",
+    "target_group_rule",
 ]
 
 
@@ -152,6 +153,33 @@ TINTG_2012 = TargetGroupRule(
     sources=("tintg-2012-4", "itnrw-zuwanderergruppen"),
 )
 """§ 4 Abs. 1 TIntG of 14.2.2012 (until 31.12.2021): immigration since 1.1.1950."""
+
+
+def target_group_rule(on: date) -> TargetGroupRule:
+    """The version of § 4 TIntG in force on ``on`` (from ``kim/data/dated_rules.yaml``).
+
+    Raises:
+        InputError: no version of § 4 is known for the day (before the 2012 law).
+
+    >>> target_group_rule(date(2021, 12, 31)).name
+    'TIntG 2012 § 4 Abs. 1'
+    >>> target_group_rule(date(2022, 1, 1)) == TINTG_2022
+    True
+
+    """
+    from kim.dated import rule_variant
+
+    variant = rule_variant("target_group", on)
+    if variant is None:
+        raise InputError(
+            f"No version of § 4 TIntG is in force on {on.isoformat()} (the first law is of "
+            "14.02.2012); give a date on or after it."
+        )
+    return TargetGroupRule(
+        name=str(variant.data["name"]),
+        immigrated_after=variant.data["immigrated_after"],
+        sources=variant.sources,
+    )
 
 
 class ImmigrationFacts(KimModel):
@@ -260,9 +288,12 @@ class TargetGroupResult(KimModel):
 
 
 def has_immigration_history(
-    person: PersonFacts, rule: TargetGroupRule = TINTG_2022
+    person: PersonFacts, rule: TargetGroupRule = TINTG_2022, *, on: date | None = None
 ) -> TargetGroupResult:
     """Whether ``person`` is a "Mensch mit Einwanderungsgeschichte" under § 4 TIntG.
+
+    Give ``on`` to apply the version of § 4 in force that day (the 2012 law before
+    2022, see :func:`target_group_rule`); it overrides ``rule``.
 
     Every criterion is evaluated, so the result shows all that held (a person may meet
     Nr. 1 and Nr. 2 at once). Missing facts are listed only when the outcome is unknown
@@ -274,6 +305,8 @@ def has_immigration_history(
     >>> r.outcome.value, [c.value for c in r.criteria_met]
     ('true', ['nr3'])
     """
+    if on is not None:
+        rule = target_group_rule(on)
     nr1: tuple[Outcome, tuple[str, ...]] = (
         (Outcome.of(not person.german_art116), ())
         if person.german_art116 is not None

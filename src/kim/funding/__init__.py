@@ -52,6 +52,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from kim.funding.model import (
         ComponentTotal,
         Grant,
+        GrantFigure,
         GrantLine,
         LineKind,
         PassedOn,
@@ -73,6 +74,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         grant,
         grants,
         line_amount,
+        notice_period,
         rate_for,
     )
 
@@ -90,6 +92,7 @@ _LAZY: dict[str, str] = {
     "price": "kim.funding.batch",
     "ComponentTotal": "kim.funding.model",
     "Grant": "kim.funding.model",
+    "GrantFigure": "kim.funding.model",
     "GrantLine": "kim.funding.model",
     "LineKind": "kim.funding.model",
     "PassedOn": "kim.funding.model",
@@ -103,6 +106,7 @@ _LAZY: dict[str, str] = {
     "grants": "kim.funding.rules",
     "rate_for": "kim.funding.rules",
     "line_amount": "kim.funding.rules",
+    "notice_period": "kim.funding.rules",
     "BUDGET_PARAMETER": "kim.funding.programme",
     "BudgetCheck": "kim.funding.programme",
     "BudgetOutcome": "kim.funding.programme",
@@ -133,6 +137,7 @@ __all__ = [
     "BudgetOutcome",
     "ComponentTotal",
     "Grant",
+    "GrantFigure",
     "GrantLine",
     "IndexChange",
     "IndexationYear",
@@ -153,6 +158,7 @@ __all__ = [
     "kind_rates",
     "line_amount",
     "line_cents",
+    "notice_period",
     "parse_post_kind",
     "price",
     "programme_budget",

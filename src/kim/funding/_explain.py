@@ -44,6 +44,7 @@ class _Builder:
         self.steps: list[Step] = []
         self.uses: dict[str, ParameterValue] = {}
         self.sources: list[str] = []
+        self.notice_parts: list[tuple[str, str]] = []
         try:
             self.minimum: ParameterValue | None = parameters.value(
                 "minimum_post_share", date(grant.year, 1, 1)
@@ -113,41 +114,9 @@ class _Builder:
         if line.kind is LineKind.MEASURES:
             return self._measures(line, sid), None
         rate = line.rate
-        assert rate is not None and line.units is not None
+        assert rate is not None
         uses.insert(0, self.use(rate))
-        per_half = self.parameters[rate.parameter].reference_period is (
-            ReferencePeriod.HALF_FTE_YEAR
-        )
-        rate_label = (
-            ("Satz je 0,5 Stelle", "rate per 0.5 post")
-            if per_half
-            else ("Satz je VZÄ", "rate per FTE")
-        )
-        operands = [
-            operand(
-                *rate_label, money(Euro(rate.value)), OperandUnit.EUR, parameter=parameter_key(rate)
-            ),
-        ]
-        if per_half:
-            operands.append(
-                operand(
-                    "halbe Stellen (VZÄ / 0,5)",
-                    "half posts (FTE / 0.5)",
-                    number(line.units),
-                    OperandUnit.HALF_POSTS,
-                )
-            )
-        else:
-            operands.append(operand("VZÄ", "FTE", number(line.units), OperandUnit.FTE))
-        if line.months is not None:
-            operands.append(
-                operand(
-                    "Monate besetzt / 12",
-                    "months filled / 12",
-                    f"{line.months}/12",
-                    OperandUnit.SHARE,
-                )
-            )
+        operands = self.rate_operands(line, line.months)
         self.add(
             Step.model_construct(
                 id=sid,
@@ -203,6 +172,120 @@ class _Builder:
         )
         self.sources += _CAP_SOURCES
         return cap, self._own(line, sid, cap)
+
+    def rate_operands(self, line: GrantLine, months: int | None) -> list[Operand]:
+        """Rate, FTE or half posts, and (if given) months / 12 of a post line."""
+        rate = line.rate
+        assert rate is not None and line.units is not None
+        per_half = self.parameters[rate.parameter].reference_period is (
+            ReferencePeriod.HALF_FTE_YEAR
+        )
+        rate_label = (
+            ("Satz je 0,5 Stelle", "rate per 0.5 post")
+            if per_half
+            else ("Satz je VZÄ", "rate per FTE")
+        )
+        operands = [
+            operand(*rate_label, money(Euro(rate.value)), OperandUnit.EUR, parameter=parameter_key(rate)),
+        ]
+        if per_half:
+            operands.append(
+                operand(
+                    "halbe Stellen (VZÄ / 0,5)",
+                    "half posts (FTE / 0.5)",
+                    number(line.units),
+                    OperandUnit.HALF_POSTS,
+                )
+            )
+        else:
+            operands.append(operand("VZÄ", "FTE", number(line.units), OperandUnit.FTE))
+        if months is not None:
+            operands.append(
+                operand(
+                    "Monate besetzt / 12",
+                    "months filled / 12",
+                    f"{months}/12",
+                    OperandUnit.SHARE,
+                )
+            )
+        return operands
+
+    def notice(self, line: GrantLine, amount_step: str | None) -> tuple[str, str] | None:
+        """The notified amount of a line: its own step for a post line, else the amount."""
+        if line.refused is not None:
+            return None
+        if line.kind is not LineKind.POST or line.rate is None:
+            # Workplace and measures: the notice is the line's own first step.
+            return None if amount_step is None else (f"line-{line.number}", money(line.notified))
+        operands = self.rate_operands(line, None)
+        operands.append(
+            operand(
+                "Monate des Bewilligungszeitraums / 12",
+                "months of the notice period / 12",
+                f"{line.notice_months}/12",
+                OperandUnit.SHARE,
+            )
+        )
+        sid = self.add(
+            Step.model_construct(
+                id=f"line-{line.number}-notice",
+                title=labels(
+                    f"Zeile {line.number}: bewilligt (ganzer Bewilligungszeitraum)",
+                    f"Line {line.number}: notified (whole notice period)",
+                ),
+                operation=Operation.PRODUCT,
+                operands=tuple(operands),
+                result=money(line.notified),
+                unit=OperandUnit.EUR,
+                uses=(parameter_key(line.rate),),
+                checks=(),
+                note=None,
+            )
+        )
+        return sid, money(line.notified)
+
+    def figures(self, total_step: str) -> None:
+        """The notice total and the difference notice − settlement."""
+        g = self.grant
+        self.sources += g.notice.sources + g.settlement.sources
+        notice = self.total(
+            "Bewilligt (Bewilligung)", "Notified (Bewilligung)", "notice", self.notice_parts
+        )
+        self.add(
+            Step.model_construct(
+                id="difference",
+                title=labels(
+                    "Bewilligung minus Abrechnung (Verwendungsnachweis)",
+                    "Notice minus settlement (Verwendungsnachweis)",
+                ),
+                operation=Operation.DIFFERENCE,
+                operands=(
+                    operand(
+                        "bewilligt", "notified", money(g.notice.amount), OperandUnit.EUR, ref=notice
+                    ),
+                    operand(
+                        "abgerechnet",
+                        "settled",
+                        money(g.settlement.amount),
+                        OperandUnit.EUR,
+                        ref=total_step,
+                    ),
+                ),
+                result=money(g.difference.amount),
+                unit=OperandUnit.EUR,
+                uses=(),
+                checks=tuple(
+                    Check.model_construct(
+                        rule=f.rule,
+                        held=True,
+                        text=f.text,
+                        sources=f.sources,
+                    )
+                    for f in (g.notice, g.settlement, g.difference)
+                ),
+                note=g.difference.text,
+            )
+        )
 
     def _own(self, line: GrantLine, sid: str, amount_ref: str | None) -> str:
         """The own-share step of a line with a cost: cost − grant (0 when refused)."""
@@ -343,6 +426,9 @@ def grant_explanation(grant: Grant) -> Explanation:
     own_steps: list[tuple[str, str]] = []
     for line in grant.lines:
         amount_id, own_id = b.line(line)
+        notice = b.notice(line, amount_id)
+        if notice is not None:
+            b.notice_parts.append(notice)
         if amount_id is not None:
             amount_steps[line.number] = (amount_id, money(line.amount))
         if own_id is not None and line.own_share is not None:
@@ -361,7 +447,10 @@ def grant_explanation(grant: Grant) -> Explanation:
             parts,
         )
         component_parts.append((sid, money(c.amount)))
-    total = b.total("Förderung insgesamt", "Total grant", "total", component_parts)
+    total = b.total(
+        "Förderung insgesamt (abgerechnet)", "Total grant (settled)", "total", component_parts
+    )
+    b.figures(total)
     if own_steps:
         b.total(
             "Eigenanteil (wo Kosten angegeben)",

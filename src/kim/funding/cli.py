@@ -85,6 +85,13 @@ def _summary(g: Grant) -> str:
     for c in g.components:
         out.append(f"Baustein {c.component.value} ({c.component.label_en}): {c.amount}")
     out.append(f"Total: {g.total}")
+    for what, f in (
+        ("Notified (Bewilligung)", g.notice),
+        ("Settled (Verwendungsnachweis)", g.settlement),
+        ("Difference", g.difference),
+    ):
+        status = f.status.value if f.status else "none"
+        out.append(f"{what}: {f.amount} [{f.rule}, {status}]")
     if g.own_share is not None and g.actual_cost is not None:
         out.append(f"Actual cost given: {g.actual_cost}; own share (Eigenanteil): {g.own_share}")
     for p in g.passed_on:

@@ -25,8 +25,10 @@ increases that took effect after 1 January of *t − 1* and on or before 1 Janua
 *t*. Reasons: the yearly amount is set for a budget year from the pay level in force
 when it starts, and the first carry-forward (budget 2023) was described as applying an
 indexation factor (``cdu-fraktion-2022-12-07``), which fits the 2.8 % of 01.12.2022 and
-not the 0 % a calendar-2023 reading would give. One-off payments are not table
-increases. The result: 2023: 2.8 %, 2024: 0 %, 2025: 4.76 % (the fixed 200 € of
+not the 0 % a calendar-2023 reading would give. No source states this window, so
+every yearly change is ``inferred``, even where each table increase is confirmed.
+One-off payments are not table increases. The result: 2023: 2.8 %, 2024: 0 %,
+2025: 4.76 % (the fixed 200 € of
 01.11.2024 in the agreement's own conversion, an inferred value). 2026 and later are
 unknown (the next agreement's steps are not in the data) and raise
 :class:`~kim.errors.MissingInputError`.
@@ -164,7 +166,7 @@ def tvl_yearly_change(year: int, record: TvlRecord | None = None) -> IndexChange
 
     >>> c = tvl_yearly_change(2023)
     >>> c.percent, c.status.value
-    (Decimal('2.8'), 'derived')
+    (Decimal('2.8'), 'inferred')
     >>> tvl_yearly_change(2024).percent
     Decimal('0')
 
@@ -187,7 +189,9 @@ def tvl_yearly_change(year: int, record: TvlRecord | None = None) -> IndexChange
         factor *= 1 + Fraction(step.percent) / 100
     percent = (Decimal(factor.numerator) / Decimal(factor.denominator) - 1) * 100
     percent = percent.quantize(Decimal("0.0001")).normalize()
-    status = Status.weakest([Status.DERIVED, *(s.status for s in steps)]) or Status.DERIVED
+    # Which table increases count for a year (1 January against 1 January) is the
+    # library's own reading, so the change is inferred even when every step is confirmed.
+    status = Status.weakest([Status.INFERRED, *(s.status for s in steps)]) or Status.INFERRED
     if steps:
         listed = ", ".join(f"{s.percent} % from {s.effective.isoformat()}" for s in steps)
         note = f"Table increases from {date(year - 1, 1, 2)} to {until}: {listed}."

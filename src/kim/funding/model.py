@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "ComponentTotal",
     "Grant",
+    "GrantFigure",
     "GrantLine",
     "LineKind",
     "PassedOn",
@@ -219,8 +220,18 @@ class GrantLine(KimModel):
     parameter: str | None = Field(description="Id of the parameter applied.")
     rate: ParameterValue | None = Field(description="The parameter value applied.")
     full_amount: Euro = Field(description="The flat rate applied, before any cap.")
+    notice_months: int | None = Field(
+        description="Whole months of the notice period (Bewilligungszeitraum) in the year."
+    )
+    notified: Euro = Field(
+        description="What the notice (Bewilligung) grants: the flat rate for the whole "
+        "notice period per allocated post, before filling and costs are known."
+    )
     actual_cost: Euro | None = Field(description="Actual cost given for the line, if any.")
-    amount: Euro = Field(description="The amount granted for the line.")
+    amount: Euro = Field(
+        description="The amount due after settlement (Verwendungsnachweis): months filled "
+        "pro rata, at most the actual cost."
+    )
     capped: bool = Field(description="Whether the actual cost (or another cap) bound.")
     own_share: Euro | None = Field(description="Actual cost minus amount, where cost is given.")
     employer: EmployerKind = Field(description="Who employs the post.")
@@ -302,8 +313,30 @@ class PassedOn(KimModel):
     lines: tuple[int, ...] = Field(description="The line numbers.")
 
 
+class GrantFigure(KimModel):
+    """One figure of a grant with the rule it follows, its status and its sources.
+
+    A grant has three: the amount notified (Bewilligung), the amount due after
+    settlement (Verwendungsnachweis) and their difference.
+    """
+
+    amount: Euro = Field(description="The amount.")
+    rule: str = Field(description="Id of the rule the amount follows.")
+    text: Labels = Field(description="The rule in German and English.")
+    status: Status | None = Field(
+        description="Least certain status of the rule and the values the amount rests on."
+    )
+    sources: tuple[str, ...] = Field(description="Source ids of the rule.")
+
+
 class Grant(KimModel):
     """The grant for one staffing plan: lines, totals, own share, money passed on.
+
+    Every grant has two first-class amounts: ``notice`` (the Bewilligung: the flat
+    rate for the whole notice period per allocated post) and ``settlement`` (the
+    Verwendungsnachweis: actual months filled and actual costs); ``difference`` is
+    notice minus settlement (positive: to be repaid; negative: a shortfall).
+    ``total`` is the settled amount.
 
     ``basis`` is the least certain status of the parameter values the amounts rest on;
     ``caveats`` says, first thing, when that is an inferred or supplied value (or when
@@ -316,7 +349,12 @@ class Grant(KimModel):
     parameter_set: str = Field(description="Name of the parameter set used.")
     lines: tuple[GrantLine, ...] = Field(description="The lines, in plan order.")
     components: tuple[ComponentTotal, ...] = Field(description="Totals per component.")
-    total: Euro = Field(description="Sum of all lines.")
+    total: Euro = Field(description="Sum of all lines (the settled amount).")
+    notice: GrantFigure = Field(description="The amount notified (Bewilligung).")
+    settlement: GrantFigure = Field(description="The amount due after settlement.")
+    difference: GrantFigure = Field(
+        description="Notice minus settlement: positive is a repayment, negative a shortfall."
+    )
     actual_cost: Euro | None = Field(description="Sum of the actual costs given.")
     own_share: Euro | None = Field(
         description="Eigenanteil: actual cost minus grant, over the lines with a cost."
@@ -367,6 +405,7 @@ class Grant(KimModel):
                     "rate": None if line.rate is None else str(line.rate.value),
                     "status": None if line.status is None else line.status.value,
                     "full_amount": str(line.full_amount.amount),
+                    "notified": str(line.notified.amount),
                     "actual_cost": None
                     if line.actual_cost is None
                     else str(line.actual_cost.amount),

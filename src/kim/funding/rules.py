@@ -15,8 +15,10 @@ The rules, each with its source:
 * **Minimum share.** Post shares below the minimum (0.5 FTE, ``kamen-141-2021``) are
   refused: the line stays in the grant with 0 € and names the rule. The rule itself
   lives in :func:`kim.eligibility.minimum_share_reason`.
-* **Workplace.** Setting up the workplace of a new post is paid up to the amount per
-  new FTE (5,700 € where known, ``bra-kim``), once, in Baustein 1 only: Kreis Heinsberg
+* **Workplace.** Setting up the workplace of a post marked ``needs_new_workplace`` is
+  paid up to the amount per FTE and year (9,700 € in 2021-22, ``bra-kim-2020-copy``;
+  5,700 € in 2023, ``bra-kim``; the older text says "pro Jahr" and no source says
+  "once"), not pro rata, in Baustein 1 only: Kreis Heinsberg
   notes that case-management posts get no money for the workplace
   (``heinsberg-to-11894``).
 * **Events and measures** (Baustein 1). No statewide rule for the amount is known:
@@ -28,6 +30,22 @@ The rules, each with its source:
   :class:`~kim.errors.MissingValueError` unchanged. Pass your own
   :class:`~kim.parameters.ParameterSet` (``parameters=``) to use other values; they
   carry the status ``supplied`` and the grant says so at the top.
+* **Notice versus settlement.** Every line carries two amounts. ``notified`` is what
+  the notice (Bewilligung) grants: the flat rate for the whole notice period per
+  allocated post, paid before the posts are filled (Kreis Heinsberg 2021: 330,000 €
+  for six case-management posts "ausgezahlt bzw. zugesagt" before they were filled,
+  ``heinsberg-to-11894``; Minden-Lübbecke's 2021 rates paid in early February,
+  ``mdl-pm-2021-03-12``). The notice period is the calendar year, except for case
+  management in 2020 (01.07.–31.12.2020, ``coesfeld-sv-9-1769``). ``amount`` is what
+  is due after settlement (Verwendungsnachweis): months filled pro rata and at most the
+  actual cost. The months-filled pro rata is the library's own reading (no source
+  states it for the settlement): wherever it lowers a line, the line and the grant are
+  ``inferred`` and the grant says so first.
+* **Passing on within the Kreis.** A post employed by a municipality must lie in the
+  recipient Kreis (first five digits of its AGS, when given); a kreisfreie Stadt has no
+  municipalities to pass money to. Otherwise the line carries the failed check and a
+  warning, and the grant warns (:func:`kim.eligibility.forwarding_target_reason`,
+  ``tintg-9``); the amount is left as computed, as in the batch engine.
 * **Recipient eligibility.** For each component used, :func:`kim.eligibility.decide`
   is asked about the last day a post of that component is filled in the year; a
   ``not_eligible`` answer refuses the lines of that component.
@@ -45,12 +63,20 @@ from typing import Any
 from kim._check import expect
 from kim._model import construct
 from kim.components import POST_KINDS, Component, EmployerKind, PostKind
-from kim.eligibility import Decision, Outcome, Reason, decide, minimum_share_reason
+from kim.eligibility import (
+    Decision,
+    Outcome,
+    Reason,
+    decide,
+    forwarding_target_reason,
+    minimum_share_reason,
+)
 from kim.errors import InputError, MissingValueError
 from kim.explain import labels
 from kim.funding.model import (
     ComponentTotal,
     Grant,
+    GrantFigure,
     GrantLine,
     LineKind,
     PassedOn,
@@ -62,7 +88,7 @@ from kim.parameters.loader import embedded_parameters
 from kim.parameters.model import Labels, ParameterSet, ParameterValue, ReferencePeriod, Status
 from kim.periods import DateRange, YearShare, funding_year, year_share
 from kim.rule_ids import RuleId
-from kim.territory.model import District
+from kim.territory.model import District, Municipality
 from kim.territory.registry import Territory, embedded_territory
 
 __all__ = [
@@ -72,6 +98,7 @@ __all__ = [
     "grant",
     "grants",
     "line_amount",
+    "notice_period",
     "rate_for",
 ]
 
@@ -81,7 +108,7 @@ RATE_PARAMETERS: Mapping[PostKind, str] = MappingProxyType(
 """The parameter that holds the flat rate of each kind of post (from the registry)."""
 
 WORKPLACE_PARAMETER = "workplace_setup"
-"""The parameter for setting up the workplace of a new post (per new FTE, at most)."""
+"""The parameter for setting up a workplace (per FTE and year, at most)."""
 
 MEASURES_PARAMETER = "coordination_measures_budget"
 """A parameter holding a recipient's own cap for events and measures (scoped to it)."""
@@ -94,6 +121,50 @@ _PARTIAL_OWN_SHARE = labels(
     "Der Eigenanteil umfasst nur die Zeilen mit angegebenen Kosten.",
     "The own share covers only the lines whose cost was given.",
 )
+
+
+_NOTICE_SOURCES = ("heinsberg-to-11894", "mdl-pm-2021-03-12", "coesfeld-sv-9-1769")
+_SETTLEMENT_SOURCES = ("heinsberg-vo-2459", "heinsberg-to-16082")
+_NOTICE_TEXT = labels(
+    "Bewilligung: die Pauschale für den ganzen Bewilligungszeitraum je zugewiesener Stelle, "
+    "ohne Kürzung für Monate vor der Besetzung und ohne Kostendeckel.",
+    "Notice (Bewilligung): the flat rate for the whole notice period per allocated post, "
+    "not reduced for months before the post is filled and not capped at cost.",
+)
+_SETTLEMENT_TEXT = labels(
+    "Verwendungsnachweis: die Pauschale anteilig für die vollen Monate der Besetzung, "
+    "höchstens die tatsächlichen Kosten (Anteil nach Monaten: Lesart der Bibliothek).",
+    "Settlement (Verwendungsnachweis): the flat rate for the whole months filled, at most "
+    "the actual cost (the months-filled share is the library's own reading).",
+)
+_PRO_RATA_CAVEAT = labels(
+    "Der abgerechnete Betrag kürzt die Pauschale nach besetzten Monaten; das ist eine Lesart "
+    "der Bibliothek (erschlossen), keine Quelle nennt sie für den Verwendungsnachweis. "
+    "Bewilligt wird die Pauschale für den ganzen Zeitraum.",
+    "The settled amount reduces the flat rate by the months filled; that is the library's "
+    "own reading (inferred), no source states it for the settlement. The notice grants the "
+    "flat rate for the whole period.",
+)
+
+
+def notice_period(component: Component, year: int) -> DateRange | None:
+    """The notice period (Bewilligungszeitraum) of a component within ``year``.
+
+    The calendar year; case management began on 01.07.2020, so its 2020 notice covered
+    01.07.–31.12.2020 (``coesfeld-sv-9-1769``). ``None`` before that.
+
+    >>> str(notice_period(Component.CASE_MANAGEMENT, 2020))
+    '2020-07-01 to 2020-12-31'
+    >>> notice_period(Component.CASE_MANAGEMENT, 2021).start
+    datetime.date(2021, 1, 1)
+    """
+    whole = funding_year(year)
+    if component is not Component.CASE_MANAGEMENT:
+        return whole
+    start = max(whole.start, component.start.start)
+    if start > whole.end:
+        return None
+    return DateRange(start=start, end=whole.end)
 
 
 def rate_for(parameter: str, year: int, parameters: ParameterSet) -> ParameterValue:
@@ -149,6 +220,16 @@ class _Context:
         self._shares: dict[DateRange, YearShare] = {}
         self._minimum: dict[Decimal, Reason] = {}
         self._minimum_value: ParameterValue | bool | None = False
+        self._notice: dict[Component, int] = {}
+        self.district: District | None = None  # the recipient, set per grant
+
+    def notice_months(self, component: Component) -> int:
+        found = self._notice.get(component)
+        if found is None:
+            period = notice_period(component, self.year)
+            found = 0 if period is None else year_share(period, self.year).months
+            self._notice[component] = found
+        return found
 
     def rate(self, parameter: str) -> tuple[ParameterValue, Euro, ReferencePeriod]:
         found = self._rates.get(parameter)
@@ -251,6 +332,11 @@ def _post_lines(
     share = ctx.share(post.filled)
     minimum = ctx.minimum(post.fte)
     refused: Reason | None = None
+    checks: tuple[Reason, ...] = (minimum,)
+    target = None
+    if post.employer is EmployerKind.MUNICIPALITY and ctx.district is not None:
+        target = forwarding_target_reason(ctx.district, post.final_recipient_key, ctx.first_day)
+        checks = (minimum, target)
     if minimum.held is False:
         refused = minimum
     elif decision is not None and decision.outcome is Outcome.NOT_ELIGIBLE:
@@ -258,10 +344,17 @@ def _post_lines(
     notes: tuple[Labels, ...] = ()
     if minimum.held is None:
         notes = (ctx.minimum_unknown(),)
+    if target is not None and target.held is False:
+        notes += (labels(f"Warnung: {target.detail}", f"Warning: {target.detail}"),)
     cost = post.actual_cost
     full, amount, capped = line_amount(rate_euro, units, share.months, cost)
+    notice_months = ctx.notice_months(post.kind.component)
+    notified = line_amount(rate_euro, units, notice_months, None)[0]
+    status: Status | None = rate.status
     if refused is not None:
-        amount, capped = _ZERO, False
+        amount, capped, notified, status = _ZERO, False, _ZERO, None
+    elif share.months != notice_months and _RANK[rate.status] < _RANK[Status.INFERRED]:
+        status = Status.INFERRED
     line = construct(
         GrantLine,
         {
@@ -277,6 +370,8 @@ def _post_lines(
             "parameter": parameter,
             "rate": rate,
             "full_amount": full,
+            "notice_months": notice_months,
+            "notified": notified,
             "actual_cost": cost,
             "amount": amount,
             "capped": capped,
@@ -284,8 +379,8 @@ def _post_lines(
             "employer": post.employer,
             "final_recipient": post.final_recipient,
             "final_recipient_key": post.final_recipient_key,
-            "status": None if refused is not None else rate.status,
-            "checks": (minimum,),
+            "status": status,
+            "checks": checks,
             "refused": refused,
             "notes": notes,
         },
@@ -314,6 +409,7 @@ def _workplace_line(
         "fte": post.fte,
         "units": post.fte,
         "months": None,
+        "notice_months": None,
         "actual_cost": post.workplace_cost,
         "employer": post.employer,
         "final_recipient": post.final_recipient,
@@ -335,6 +431,7 @@ def _workplace_line(
             parameter=None,
             rate=None,
             full_amount=_ZERO,
+            notified=_ZERO,
             amount=_ZERO,
             capped=False,
             own_share=post.workplace_cost,
@@ -363,6 +460,7 @@ def _workplace_line(
         parameter=WORKPLACE_PARAMETER,
         rate=rate,
         full_amount=full,
+        notified=_ZERO if refused is not None else full,
         amount=amount,
         capped=capped,
         own_share=own,
@@ -405,6 +503,8 @@ def _measures_line(
         parameter=MEASURES_PARAMETER if cap is not None else None,
         rate=cap,
         full_amount=requested,
+        notice_months=None,
+        notified=amount,
         actual_cost=None,
         amount=amount,
         capped=capped,
@@ -427,7 +527,7 @@ def _last_filled_day(post: Post, ctx: _Context) -> date:
 
 
 def _decisions(
-    plan: StaffingPlan, district: District, ctx: _Context
+    plan: StaffingPlan, district: District | Municipality, ctx: _Context
 ) -> tuple[dict[Component, Decision], list[Labels]]:
     last: dict[Component, date] = {}
     first: dict[Component, date] = {}
@@ -509,23 +609,34 @@ def _value_caveat(v: ParameterValue) -> Labels:
 def _grant(
     plan: StaffingPlan, parameters: ParameterSet, territory: Territory, ctx: _Context
 ) -> Grant:
-    district = territory.district(plan.recipient)
+    district = _recipient(plan, territory)
+    ctx.district = district if isinstance(district, District) else None
     decisions, warnings = _decisions(plan, district, ctx)
     lines: list[GrantLine] = []
     for index, post in enumerate(plan.posts, 1):
         decision = decisions.get(post.kind.component)
         lines += _post_lines(post, index, len(lines) + 1, ctx, decision)
     caveats: list[Labels] = []
-    if plan.measures is not None:
+    if plan.measures is not None and isinstance(district, District):
         line, caveat = _measures_line(plan.measures, len(lines) + 1, district, ctx)
         lines.append(line)
         if caveat is not None:
             caveats.append(caveat)
-    basis, value_caveats = _caveats(lines, ctx)
+    rates_basis, value_caveats = _caveats(lines, ctx)
+    pro_rata = any(
+        x.kind is LineKind.POST and x.refused is None and x.months != x.notice_months for x in lines
+    )
+    if pro_rata:
+        value_caveats.insert(0, _PRO_RATA_CAVEAT)
     caveats = value_caveats + caveats
+    notice_status = _weakest(s for s in (rates_basis, Status.DERIVED) if s is not None)
+    basis = rates_basis
+    if pro_rata and (basis is None or _RANK[basis] < _RANK[Status.INFERRED]):
+        basis = Status.INFERRED
 
     by_component: dict[Component, list[Decimal]] = {}
     total = _D0
+    notified = _D0
     cost: Decimal | None = None
     own: Decimal | None = None
     cost_missing = False
@@ -537,6 +648,7 @@ def _grant(
         amount = line.amount.amount
         acc[0] += amount
         total += amount
+        notified += line.notified.amount
         if line.kind is LineKind.POST:
             if line.refused is None and line.fte is not None:
                 acc[1] += line.fte
@@ -552,6 +664,15 @@ def _grant(
                 passed[key] = [line]
             else:
                 group.append(line)
+    for line in lines:
+        for check in line.checks:
+            if check.rule == "forwarding_within_kreis" and check.held is False:
+                warnings.append(
+                    labels(
+                        f"Zeile {line.number}: {check.detail} (§ 9 Abs. 2 TIntG)",
+                        f"Line {line.number}: {check.detail} (§ 9 (2) TIntG)",
+                    )
+                )
     if own is not None and cost_missing:
         warnings.append(_PARTIAL_OWN_SHARE)
     components = tuple(
@@ -580,6 +701,7 @@ def _grant(
         "lines": tuple(lines),
         "components": components,
         "total": _euro(total),
+        **_figures(_euro(notified), _euro(total), notice_status, basis),
         "actual_cost": None if cost is None else _euro(cost),
         "own_share": None if own is None else _euro(own),
         "passed_on": passed_on,
@@ -589,6 +711,81 @@ def _grant(
         "warnings": tuple(warnings),
     }
     return construct(Grant, fields, {"_parameters": parameters})
+
+
+def _figures(
+    notified: Euro, settled: Euro, notice_status: Status | None, settled_status: Status | None
+) -> dict[str, GrantFigure]:
+    """The notice, settlement and difference figures of a grant."""
+    diff = notified - settled
+    if diff.amount > 0:
+        text = labels(
+            f"Bewilligung minus Abrechnung: {diff.format_de()} sind zurückzuzahlen.",
+            f"Notice minus settlement: {diff.format_en()} to be repaid.",
+        )
+    elif diff.amount < 0:
+        text = labels(
+            f"Bewilligung minus Abrechnung: {(-diff).format_de()} Fehlbetrag (mehr abgerechnet "
+            "als bewilligt; bezahlt wird höchstens die Bewilligung).",
+            f"Notice minus settlement: a shortfall of {(-diff).format_en()} (more settled than "
+            "notified; at most the notice is paid).",
+        )
+    else:
+        text = labels("Bewilligung und Abrechnung stimmen überein.", "Notice and settlement agree.")
+    return {
+        "notice": construct(
+            GrantFigure,
+            {
+                "amount": notified,
+                "rule": RuleId.NOTICE_WHOLE_PERIOD,
+                "text": _NOTICE_TEXT,
+                "status": notice_status,
+                "sources": _NOTICE_SOURCES,
+            },
+        ),
+        "settlement": construct(
+            GrantFigure,
+            {
+                "amount": settled,
+                "rule": RuleId.SETTLEMENT_MONTHS_FILLED,
+                "text": _SETTLEMENT_TEXT,
+                "status": settled_status,
+                "sources": _SETTLEMENT_SOURCES,
+            },
+        ),
+        "difference": construct(
+            GrantFigure,
+            {
+                "amount": diff,
+                "rule": RuleId.SETTLEMENT_DIFFERENCE,
+                "text": text,
+                "status": _weakest(s for s in (notice_status, settled_status) if s is not None),
+                "sources": (),
+            },
+        ),
+    }
+
+
+def _recipient(plan: StaffingPlan, territory: Territory) -> District | Municipality:
+    """The KIM unit, or a municipality with its own authority for a Baustein 3 plan.
+
+    A municipality within a Kreis that runs its own Ausländer- or Einbürgerungsbehörde
+    receives Baustein 3 money in its own name (Stadt Bocholt and Stadt Düren in 2020:
+    ``bocholt-b3-2020``, ``dueren-b3-2020``); everything else goes to the KIM unit.
+    """
+    found = territory.find(plan.recipient)
+    if isinstance(found, District):
+        return found
+    other = [p.kind.value for p in plan.posts if p.kind.component is not Component.AUTHORITIES]
+    if other or plan.measures is not None or any(p.forwarded for p in plan.posts):
+        parent = territory.parent_of(found)
+        raise InputError(
+            f"{found.name} ({found.ags}) is a municipality within {parent.name} "
+            f"({parent.key}); it can receive only Baustein 3 money for its own authorities "
+            f"in its own name, not {', '.join(other) or 'measures or money passed on'}. "
+            f"Plan the other posts for {parent.name}."
+        )
+    return found
 
 
 def _funded_post(line: GrantLine) -> bool:

@@ -33,6 +33,7 @@ from typing import Any, NamedTuple
 from pydantic import Field
 
 from kim._model import KimModel
+from kim.allocation.authorities import AuthorityShare
 from kim.components import POST_KINDS, Component, PostKind, split_estimate
 from kim.eligibility import Outcome, decide
 from kim.errors import InputError, KimError, MissingValueError
@@ -133,6 +134,11 @@ class StatewideRun(KimModel):
     budget_status: Status | None = Field(description="Status of the budget value.")
     budget_note: str = Field(description="The budget comparison in words.")
     coverage: dict[FigureStatus, int] = Field(description="Figures per status.")
+    authorities: tuple[AuthorityShare, ...] = Field(
+        default=(),
+        description="Baustein 3 of municipalities with their own authority: one row each "
+        "under its Kreis (``authority.kreis``), counted in the totals, never in the Kreis.",
+    )
 
     def rows(self) -> list[dict[str, Any]]:
         """One flat row per unit (for tables, CSV and data frames)."""
@@ -240,11 +246,15 @@ def _key_estimates(
     if choice.total is not None:
         total, how = choice.total, "the scenario's total"
     elif component is Component.AUTHORITIES:
-        try:
-            half_posts = params.value("authorities_half_posts_total", date(year, 6, 30)).value
-        except MissingValueError:
+        shares = _authority_shares(year, params)
+        if shares is None:
             return {}, f"no statewide total of Baustein 3 posts is known for {year}"
-        total, how = half_posts / 2, "the statewide number of half posts"
+        per_unit: dict[str, Decimal] = {}
+        for share in shares:
+            if not share.authority.municipal:
+                holder = share.authority.holder
+                per_unit[holder] = per_unit.get(holder, Decimal(0)) + Decimal(share.half_posts) / 2
+        return per_unit, "half posts per authority (one each, the rest by population served)"
     else:
         try:
             total = calibrated_total(
@@ -264,6 +274,24 @@ def _key_estimates(
             minimum=choice.minimum or None, cap=choice.cap,
         )  # fmt: skip
     return allocation.as_dict(), how
+
+
+def _authority_shares(year: int, params: ParameterSet) -> tuple[AuthorityShare, ...] | None:
+    """Baustein 3 per authority, observed unit figures kept, the statewide total conserved.
+
+    ``None`` when the year has no statewide number of half posts or no rate.
+    """
+    from kim.allocation.authorities import authority_estimate
+
+    fixed = {
+        unit: int(fte * 2)
+        for (unit, c), (fte, _) in _observed(year).items()
+        if c is Component.AUTHORITIES
+    }
+    try:
+        return authority_estimate(year, params, fixed=fixed)
+    except MissingValueError:
+        return None
 
 
 def _staffing(
@@ -600,6 +628,8 @@ def _summarise(
     year: int, scenario: Scenario | None, units: tuple[UnitResult, ...], params: ParameterSet
 ) -> StatewideRun:
     totals = {c: sum((u.components[c].grant or Euro(0) for u in units), Euro(0)) for c in Component}
+    municipal = _municipal_authorities(year, scenario, params)
+    totals[Component.AUTHORITIES] += sum((m.amount for m in municipal), Euro(0))
     total = sum(totals.values(), Euro(0))
     coverage = dict.fromkeys(FigureStatus, 0)
     for u in units:
@@ -630,7 +660,18 @@ def _summarise(
         budget_status=budget_status,
         budget_note=note,
         coverage=coverage,
+        authorities=municipal,
     )
+
+
+def _municipal_authorities(
+    year: int, scenario: Scenario | None, params: ParameterSet
+) -> tuple[AuthorityShare, ...]:
+    """The municipal Baustein 3 rows, unless a scenario sets its own allocation total."""
+    if scenario is not None and scenario.allocation and scenario.allocation.total is not None:
+        return ()
+    shares = _authority_shares(year, params) or ()
+    return tuple(share for share in shares if share.authority.municipal)
 
 
 class RunComparison(KimModel):

@@ -59,6 +59,7 @@ from kim.scenarios.statewide import (
     _euro_cents,
     _evaluate,
     _figure_cents,
+    _municipal_authorities,
     _prepare,
     _status_of,
     _structure,
@@ -153,6 +154,11 @@ class _Priced:
         known, structure = _structure(year, plans, params)
         self.columns = _columns(known, structure)
         self.units = len(structure)
+        # Baustein 3 of municipalities with their own authority: rows of their own in
+        # the run, added to the B3 total here (half posts × the rate of the scenario).
+        municipal = _municipal_authorities(year, None, params)
+        self.municipal_half_posts = sum(a.half_posts for a in municipal)
+        self.municipal_cents = sum(a.amount.cents for a in municipal)
         self.fixed: Counter[FigureStatus] = Counter()
         self.depends: Counter[tuple[FigureStatus, frozenset[str]]] = Counter()
         for plan, lines in structure:
@@ -175,7 +181,13 @@ class _Priced:
         by_component = cents.sum(axis=1).tolist()
         out = []
         coverages: dict[tuple[FigureStatus, ...], Counter[FigureStatus]] = {}
+        b3 = list(Component).index(Component.AUTHORITIES)
         for (name, values), totals in zip(items, by_component, strict=True):
+            if self.municipal_half_posts:
+                rate = values.rates.get("authorities_flat_rate_half_post")
+                totals[b3] += (
+                    self.municipal_cents if rate is None else self.municipal_half_posts * rate[0]
+                )
             key = tuple(values.rates[p][1] for p in parameters)
             coverage = coverages.get(key)
             if coverage is None:
