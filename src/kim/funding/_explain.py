@@ -14,6 +14,7 @@ from kim.explain import (
     Check,
     Explanation,
     InputItem,
+    Operand,
     OperandUnit,
     Operation,
     ParameterUse,
@@ -186,7 +187,9 @@ class _Builder:
             else ("Satz je VZÄ", "rate per FTE")
         )
         operands = [
-            operand(*rate_label, money(Euro(rate.value)), OperandUnit.EUR, parameter=parameter_key(rate)),
+            operand(
+                *rate_label, money(Euro(rate.value)), OperandUnit.EUR, parameter=parameter_key(rate)
+            ),
         ]
         if per_half:
             operands.append(
