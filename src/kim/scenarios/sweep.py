@@ -42,18 +42,17 @@ from kim.errors import InputError
 from kim.money import Euro
 from kim.parameters.loader import embedded_parameters
 from kim.parameters.model import ParameterSet
-from kim.scenarios.model import ParameterChange, Scenario
-from kim.scenarios.statewide import (
-    FigureStatus,
-    StatewideRun,
-    _evaluate,
-    _known_components,
-    _prepare,
-    _price,
-    _Structure,
-    _structure,
+from kim.scenarios.engine import (
+    Structure,
     default_year,
+    evaluate,
+    known_components,
+    prepare,
+    price,
+    structure,
 )
+from kim.scenarios.model import ParameterChange, Scenario
+from kim.scenarios.results import FigureStatus, StatewideRun
 
 __all__ = ["SweepResult", "SweepRow", "grid", "random_scenarios", "sweep"]
 
@@ -144,22 +143,22 @@ def _run_chunk(
     """Run a chunk of scenarios (top-level so that process pools can pickle it)."""
     base = embedded_parameters() if parameters is None else parameters
     plans = None
-    structures: dict[tuple[bool, ...], tuple[dict[Component, str | None], _Structure]] = {}
+    structures: dict[tuple[bool, ...], tuple[dict[Component, str | None], Structure]] = {}
     rows = []
     for scenario in scenarios:
         params = scenario.apply(base)
         if _fast(scenario):
             # Eligibility, staffing and line structure do not depend on the rates: build
             # them once per pattern of known components, then only re-price.
-            plans = _prepare(year, None, base) if plans is None else plans
-            known = _known_components(year, params)
+            plans = prepare(year, None, base) if plans is None else plans
+            known = known_components(year, params)
             pattern = tuple(known[c] is None for c in Component)
             if pattern not in structures:
-                structures[pattern] = _structure(year, plans, params)
-            known_parts, structure = structures[pattern]
-            run = _price(year, scenario, known_parts, structure, params)
+                structures[pattern] = structure(year, plans, params)
+            known_parts, lines_of = structures[pattern]
+            run = price(year, scenario, known_parts, lines_of, params)
         else:
-            run = _evaluate(year, scenario, _prepare(year, scenario, params), params)
+            run = evaluate(year, scenario, prepare(year, scenario, params), params)
         rows.append(_row(run, scenario.name))
     return rows
 

@@ -1,0 +1,291 @@
+"""The run engine: eligibility, staffing and grants for all 54 units in one year.
+
+For each unit and component the run
+
+1. decides eligibility (on 31 December of the year);
+2. takes the staffing from :func:`kim.scenarios.estimates.plan_staffing` (supplied,
+   observed or estimated);
+3. computes the grant with :func:`kim.funding.grant`; a component whose flat rate is not
+   known for the year has no figure (``missing``) rather than a guessed one.
+
+The work is in three steps, so that a sweep can redo only the last one:
+:func:`prepare` (everything that does not depend on rates), :func:`structure` (the
+grant lines to price) and :func:`price` (money on the lines).
+
+>>> run = run_statewide(2023)
+>>> run.totals[Component.CASE_MANAGEMENT].amount > 0, len(run.units)
+(True, 54)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+
+from kim._model import KimModel
+from kim.components import Component, PostKind
+from kim.eligibility import Outcome, decide
+from kim.errors import InputError, MissingValueError
+from kim.money import Euro
+from kim.parameters.loader import embedded_parameters
+from kim.parameters.model import ParameterSet, Status
+from kim.scenarios.estimates import StaffingEstimate, plan_staffing
+from kim.scenarios.model import Scenario
+from kim.scenarios.results import (
+    ComponentFigure,
+    FigureStatus,
+    StatewideRun,
+    UnitResult,
+)
+from kim.territory.model import District
+from kim.territory.registry import embedded_territory
+
+__all__ = [
+    "PricedLine",
+    "Structure",
+    "UnitPlan",
+    "default_year",
+    "evaluate",
+    "known_components",
+    "prepare",
+    "price",
+    "run_statewide",
+    "structure",
+]
+
+
+def default_year(parameters: ParameterSet | None = None) -> int:
+    """The latest year with a confirmed case-management flat rate (the report's default)."""
+    params = embedded_parameters() if parameters is None else parameters
+    years = [
+        v.start.year for v in params["case_management_flat_rate"].values
+        if v.status is Status.CONFIRMED
+    ]  # fmt: skip
+    if not years:
+        raise InputError("no year has a confirmed case-management flat rate")
+    return max(years)
+
+
+class UnitPlan(KimModel):
+    """Eligibility and staffing of one unit: everything that does not depend on rates."""
+
+    unit: District
+    eligibility: dict[Component, Outcome]
+    staffing: dict[Component, StaffingEstimate]
+
+
+def prepare(year: int, scenario: Scenario | None, params: ParameterSet) -> tuple[UnitPlan, ...]:
+    """Eligibility and staffing of every unit (the rate-independent part of a run)."""
+    staffing = plan_staffing(year, scenario, parameters=params)
+    on = date(year, 12, 31)
+    return tuple(
+        UnitPlan.model_construct(
+            unit=unit,
+            eligibility={c: decide(unit, c, on).outcome for c in Component},
+            staffing=staffing[unit.key],
+        )
+        for unit in embedded_territory().districts()
+    )
+
+
+def known_components(year: int, params: ParameterSet) -> dict[Component, str | None]:
+    """Per component: None when its rates are known for the year, else why not."""
+    from kim.funding import RATE_PARAMETERS, rate_for
+
+    known: dict[Component, str | None] = dict.fromkeys(Component)
+    for kind, parameter in RATE_PARAMETERS.items():
+        if known[kind.component] is not None:
+            continue
+        try:
+            rate_for(parameter, year, params)
+        except MissingValueError as error:
+            known[kind.component] = str(error)
+    return known
+
+
+class PricedLine(KimModel):
+    """The rate-independent part of one grant line: what to price and how."""
+
+    parameter: str
+    units: Decimal
+    months: int
+    cost: Euro | None
+    refused: bool
+
+
+Structure = tuple[tuple[UnitPlan, dict[Component, tuple[PricedLine, ...] | None]], ...]
+"""Per unit: its plan and, per component, the lines to price (None: nothing to price)."""
+
+
+def structure(
+    year: int, plans: tuple[UnitPlan, ...], params: ParameterSet
+) -> tuple[dict[Component, str | None], Structure]:
+    """Compute the grants once and keep, per unit and component, the lines to price.
+
+    A component is ``None`` when its rates are unknown for the year, the unit is not
+    eligible, or it has no staffing.
+    """
+    from kim.funding import LineKind, StaffingPlan, grants
+
+    known = known_components(year, params)
+    fundable: list[tuple[UnitPlan, dict[PostKind, Decimal]]] = []
+    for plan in plans:
+        posts: dict[PostKind, Decimal] = {}
+        for c in Component:
+            if known[c] is None and plan.eligibility[c] is Outcome.ELIGIBLE:
+                posts.update(plan.staffing[c].staffing)
+        fundable.append((plan, {k: v for k, v in posts.items() if v > 0}))
+    staffing_plans = [
+        StaffingPlan.from_fte(plan.unit.key, year, dict(posts.items()))
+        for plan, posts in fundable
+        if posts
+    ]
+    results = iter(grants(staffing_plans, parameters=params))
+    out = []
+    for plan, posts in fundable:
+        result = next(results) if posts else None
+        lines: dict[Component, tuple[PricedLine, ...] | None] = dict.fromkeys(Component)
+        if result is not None:
+            for c in Component:
+                mine = [ln for ln in result.lines if ln.component is c]
+                if not mine:
+                    continue
+                priced = []
+                for ln in mine:
+                    if (
+                        ln.kind is not LineKind.POST
+                        or ln.parameter is None
+                        or ln.units is None
+                        or ln.months is None
+                    ):
+                        raise InputError("the statewide run prices post lines only")
+                    priced.append(
+                        PricedLine.model_construct(
+                            parameter=ln.parameter,
+                            units=ln.units,
+                            months=ln.months,
+                            cost=ln.actual_cost,
+                            refused=ln.refused is not None,
+                        )
+                    )
+                lines[c] = tuple(priced)
+        out.append((plan, lines))
+    return known, tuple(out)
+
+
+def price(
+    year: int,
+    scenario: Scenario | None,
+    known: Mapping[Component, str | None],
+    lines_of: Structure,
+    params: ParameterSet,
+) -> StatewideRun:
+    """Put money on the structure with the rates of ``params`` (one arithmetic rule)."""
+    from kim.funding import line_amount, rate_for
+
+    rates: dict[str, tuple[Euro, FigureStatus]] = {}
+    units = []
+    for plan, lines in lines_of:
+        figures = {}
+        for c in Component:
+            amount: Euro | None
+            staffing = plan.staffing[c]
+            note, status = staffing.note, staffing.status
+            priced = lines[c]
+            if plan.eligibility[c] is not Outcome.ELIGIBLE:
+                amount, note = Euro(0), f"not funded: {plan.eligibility[c].value}"
+            elif known[c] is not None:
+                amount, status, note = None, FigureStatus.MISSING, known[c]
+            elif priced is None:
+                amount, status = None, FigureStatus.MISSING
+            else:
+                amount = Euro(0)
+                for line in priced:
+                    if line.parameter not in rates:
+                        value = rate_for(line.parameter, year, params)
+                        rates[line.parameter] = (Euro(value.value), FigureStatus.of(value.status))
+                    rate, rate_status = rates[line.parameter]
+                    if line.refused:
+                        continue
+                    amount += line_amount(rate, line.units, line.months, line.cost)[1]
+                    status = FigureStatus.weakest((status, rate_status))
+            figures[c] = ComponentFigure.model_construct(
+                component=c,
+                eligibility=plan.eligibility[c],
+                staffing=staffing.staffing,
+                basis=staffing.basis,
+                grant=amount,
+                status=status if amount is not None else FigureStatus.MISSING,
+                note=note,
+            )
+        u = plan.unit
+        units.append(
+            UnitResult.model_construct(key=u.key, name=u.name, type=u.type, components=figures)
+        )
+    return _summarise(year, scenario, tuple(units), params)
+
+
+def evaluate(
+    year: int, scenario: Scenario | None, plans: tuple[UnitPlan, ...], params: ParameterSet
+) -> StatewideRun:
+    """Structure and price prepared plans: a whole run."""
+    known, lines_of = structure(year, plans, params)
+    return price(year, scenario, known, lines_of, params)
+
+
+def run_statewide(
+    year: int | None = None,
+    scenario: Scenario | None = None,
+    *,
+    parameters: ParameterSet | None = None,
+) -> StatewideRun:
+    """Run all 54 units for one year (default: :func:`default_year`).
+
+    Args:
+        year: the funding year.
+        scenario: changes to the baseline (parameters, staffing, allocation key).
+        parameters: the baseline parameter set; the embedded one by default.
+
+    """
+    base = embedded_parameters() if parameters is None else parameters
+    params = scenario.apply(base) if scenario is not None else base
+    year = default_year(params) if year is None else year
+    return evaluate(year, scenario, prepare(year, scenario, params), params)
+
+
+def _summarise(
+    year: int, scenario: Scenario | None, units: tuple[UnitResult, ...], params: ParameterSet
+) -> StatewideRun:
+    totals = {c: sum((u.components[c].grant or Euro(0) for u in units), Euro(0)) for c in Component}
+    total = sum(totals.values(), Euro(0))
+    coverage = dict.fromkeys(FigureStatus, 0)
+    for u in units:
+        for f in u.components.values():
+            coverage[f.status] += 1
+    budget: Euro | None = None
+    budget_status: Status | None = None
+    try:
+        value = params.value("kim_budget", date(year, 6, 30))
+    except MissingValueError:
+        note = f"The KIM budget for {year} is not known; the totals cannot be checked against it."
+    else:
+        budget, budget_status = Euro(value.value), value.status
+        missing = coverage[FigureStatus.MISSING]
+        relation = "within" if total <= budget else "above"
+        note = (
+            f"The known figures add up to {total.format_en()}, {relation} the budget of "
+            f"{budget.format_en()} ({value.qualifier.value}, {value.status.value})"
+            + (f"; {missing} figures are missing." if missing else ".")
+        )
+    return StatewideRun.model_construct(
+        year=year,
+        scenario=scenario.name if scenario else None,
+        units=units,
+        totals=totals,
+        total=total,
+        budget=budget,
+        budget_status=budget_status,
+        budget_note=note,
+        coverage=coverage,
+    )
