@@ -128,14 +128,8 @@ def test_scenario_values_are_marked_supplied_and_fill_a_missing_year() -> None:
     run = run_statewide(2024, scenario)
     assert run.scenario == "rates-2024"
     b2 = [u.components[Component.CASE_MANAGEMENT] for u in run.units]
-    # A supplied rate on observed posts is supplied; on estimated posts it stays an
-    # estimate (the weaker of the two), so that its interval is shown.
-    assert all(
-        f.status is (FigureStatus.ESTIMATED if f.basis is StaffingBasis.ESTIMATED
-                     else FigureStatus.SUPPLIED)
-        for f in b2
-    )  # fmt: skip
-    assert run.coverage[FigureStatus.SUPPLIED] + run.coverage[FigureStatus.ESTIMATED] >= 54
+    assert all(f.status is FigureStatus.SUPPLIED for f in b2)
+    assert run.coverage[FigureStatus.SUPPLIED] >= 54
     with pytest.raises(Exception, match="No known value"):
         from kim.parameters import embedded_parameters
 

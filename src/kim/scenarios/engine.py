@@ -27,21 +27,25 @@ from kim._model import KimModel
 from kim.components import Component, PostKind
 from kim.eligibility import Outcome, decide
 from kim.errors import InputError, MissingValueError
+from kim.estimates import Share, fit_to_total
 from kim.money import Euro
 from kim.parameters.loader import embedded_parameters
 from kim.parameters.model import ParameterSet, Status
 from kim.scenarios.estimates import StaffingEstimate, plan_staffing
 from kim.scenarios.model import Scenario
 from kim.scenarios.results import (
+    Breakdown,
     ComponentFigure,
     FigureStatus,
     StatewideRun,
     UnitResult,
+    breakdown,
 )
 from kim.territory.model import District
 from kim.territory.registry import embedded_territory
 
 __all__ = [
+    "SHARE_TO_JUDGE",
     "PricedLine",
     "Structure",
     "UnitPlan",
@@ -53,6 +57,8 @@ __all__ = [
     "run_statewide",
     "structure",
 ]
+
+_CENT = Decimal("0.01")
 
 
 def default_year(parameters: ParameterSet | None = None) -> int:
@@ -210,20 +216,91 @@ def price(
                         continue
                     amount += line_amount(rate, line.units, line.months, line.cost)[1]
                     status = FigureStatus.weakest((status, rate_status))
-            figures[c] = ComponentFigure.model_construct(
-                component=c,
-                eligibility=plan.eligibility[c],
-                staffing=staffing.staffing,
-                basis=staffing.basis,
-                grant=amount,
-                status=status if amount is not None else FigureStatus.MISSING,
-                note=note,
-            )
-        u = plan.unit
-        units.append(
-            UnitResult.model_construct(key=u.key, name=u.name, type=u.type, components=figures)
-        )
+            figures[c] = _figure(c, plan, amount, status, note)
+        units.append(_bind_grants(plan.unit, year, figures))
     return _summarise(year, scenario, tuple(units), params)
+
+
+def _figure(
+    c: Component, plan: UnitPlan, amount: Euro | None, status: FigureStatus, note: str | None
+) -> ComponentFigure:
+    staffing = plan.staffing[c]
+    interval = staffing.interval
+    low = high = None
+    if interval is not None and amount is not None and staffing.fte > 0:
+        low = Euro(amount.amount * interval.low / staffing.fte)
+        high = Euro(amount.amount * interval.high / staffing.fte)
+    return ComponentFigure.model_construct(
+        component=c,
+        eligibility=plan.eligibility[c],
+        staffing=staffing.staffing,
+        basis=staffing.basis,
+        grant=amount,
+        status=status if amount is not None else FigureStatus.MISSING,
+        note=note,
+        fte_low=None if interval is None else interval.low,
+        fte_high=None if interval is None else interval.high,
+        grant_low=low,
+        grant_high=high,
+    )
+
+
+def _bind_grants(
+    unit: District, year: int, figures: dict[Component, ComponentFigure]
+) -> UnitResult:
+    """Make the unit's figures agree with the grant total it published (if any)."""
+    from kim.allocation.observed import TotalQualifier, observed_totals
+
+    published = observed_totals(year=year, unit=unit.key)
+    notes = []
+    for total in published:
+        if total.what != "grant":
+            continue
+        covered = [c for c in total.components if figures[c].eligibility is Outcome.ELIGIBLE]
+        shares = {
+            c: Share(
+                point=f.grant.amount,
+                low=(f.grant_low or f.grant).amount,
+                high=(f.grant_high or f.grant).amount,
+                estimated=f.estimated,
+            )
+            for c in covered
+            if (f := figures[c]).grant is not None
+        }
+        if not shares:
+            continue
+        gap = len(shares) < len(covered)
+        cap = gap or total.qualifier is TotalQualifier.AT_MOST
+        fitted, conflict = fit_to_total(shares, total.value, cap_only=cap, quantum=_CENT)
+        if fitted == shares:
+            continue
+        words = f"{total.qualifier.value.replace('_', ' ')} {Euro(total.value).format_en()}"
+        if conflict:
+            given = Euro(sum(x.point for x in shares.values()))
+            notes.append(
+                f"the posts times the rates give {given.format_en()}, more than the "
+                f"published total ({words}); all figures scaled to it"
+            )
+        else:
+            notes.append(f"estimated figures scaled to the published total ({words})")
+        for c, share in fitted.items():
+            f = figures[c]
+            figures[c] = f.model_copy(
+                update={
+                    "grant": Euro(share.point),
+                    "grant_low": Euro(share.low) if f.grant_low is not None else None,
+                    "grant_high": Euro(share.high) if f.grant_high is not None else None,
+                    "note": "; ".join(x for x in (f.note, "scaled to the published total") if x),
+                }
+            )
+    return UnitResult.model_construct(
+        key=unit.key,
+        name=unit.name,
+        type=unit.type,
+        components=figures,
+        published=published,
+        note="; ".join(notes) or None,
+    )
 
 
 def evaluate(
@@ -263,21 +340,16 @@ def _summarise(
     for u in units:
         for f in u.components.values():
             coverage[f.status] += 1
-    budget: Euro | None = None
-    budget_status: Status | None = None
-    try:
-        value = params.value("kim_budget", date(year, 6, 30))
-    except MissingValueError:
-        note = f"The KIM budget for {year} is not known; the totals cannot be checked against it."
-    else:
-        budget, budget_status = Euro(value.value), value.status
-        missing = coverage[FigureStatus.MISSING]
-        relation = "within" if total <= budget else "above"
-        note = (
-            f"The known figures add up to {total.format_en()}, {relation} the budget of "
-            f"{budget.format_en()} ({value.qualifier.value}, {value.status.value})"
-            + (f"; {missing} figures are missing." if missing else ".")
-        )
+    parts = {c: breakdown(u.components[c] for u in units) for c in Component}
+    budget, budget_status, note = _budget_note(year, parts, params)
+    from kim.funding import RATE_PARAMETERS
+
+    to_supply = []
+    for parameter in dict.fromkeys([*RATE_PARAMETERS.values(), "kim_budget"]):
+        try:
+            params.value(parameter, date(year, 6, 30))
+        except MissingValueError:
+            to_supply.append(parameter)
     return StatewideRun.model_construct(
         year=year,
         scenario=scenario.name if scenario else None,
@@ -288,4 +360,49 @@ def _summarise(
         budget_status=budget_status,
         budget_note=note,
         coverage=coverage,
+        breakdown=parts,
+        to_supply=tuple(to_supply),
     )
+
+
+SHARE_TO_JUDGE = Decimal("0.5")
+"""The least share of a total that must be known (not estimated) to compare it."""
+
+
+def _budget_note(
+    year: int, parts: Mapping[Component, Breakdown], params: ParameterSet
+) -> tuple[Euro | None, Status | None, str]:
+    """The budget check in words: how much of the budget the known figures explain."""
+    try:
+        value = params.value("kim_budget", date(year, 6, 30))
+    except MissingValueError:
+        return (
+            None,
+            None,
+            (f"The KIM budget for {year} is not known; the totals cannot be checked against it."),
+        )
+    budget = Euro(value.value)
+    items = list(parts.values())
+    whole = sum(items[1:], items[0])
+    low, high = whole.known + whole.estimated_low, whole.known + whole.estimated_high
+    share = (whole.known.amount / budget.amount * 100).quantize(Decimal(1))
+    estimated = (whole.estimated.amount / budget.amount * 100).quantize(Decimal(1))
+    head = (
+        f"The budget of {year} is {budget.format_en()} ({value.qualifier.value}, "
+        f"{value.status.value}). Sourced and supplied figures explain {share} % of it, "
+        f"estimates {estimated} % more (80 % interval {low.format_en()} to {high.format_en()})"
+    )
+    if whole.missing:
+        verdict = (
+            f"; {whole.missing} of {whole.figures} figures are missing, so whether the "
+            "run stays within the budget cannot be said."
+        )
+    elif whole.point and whole.known.amount < SHARE_TO_JUDGE * whole.point.amount:
+        verdict = "; too little is known (not estimated) to compare the total with the budget."
+    elif high <= budget:
+        verdict = "; within the budget even at the interval's upper end."
+    elif low > budget:
+        verdict = "; above the budget even at the interval's lower end."
+    else:
+        verdict = "; the interval holds the budget, so the check is undecided."
+    return budget, value.status, head + verdict

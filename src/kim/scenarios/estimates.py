@@ -5,20 +5,29 @@ component in a year, and how sure is it? :func:`plan_staffing` answers in this o
 
 1. the scenario's staffing for the unit (``supplied``);
 2. the posts observed in the sources (:func:`kim.allocation.observed_posts`);
-3. an **estimate**: the coordination quota of the unit's type (Baustein 1), or its share
-   of a statewide total apportioned by the allocation key (Bausteine 2 and 3).
+3. an **estimate** with its 80 % interval from the estimation layer
+   (:mod:`kim.estimates`: the quota of the unit's type for Baustein 1, a model fitted
+   to the observed units for Bausteine 2 and 3), or, when the scenario chooses an
+   allocation key, the unit's share of the key with the population-share estimate's
+   interval.
+
+A unit's published number of posts (:func:`kim.allocation.observed_totals`) binds the
+estimates: its estimated components are scaled so that all add up to it.
 
 >>> plan = plan_staffing(2023)
 >>> coesfeld = plan["05558"][Component.CASE_MANAGEMENT]
->>> coesfeld.basis.value, coesfeld.status.value, coesfeld.fte
-('observed', 'confirmed', Decimal('12'))
+>>> coesfeld.basis.value, coesfeld.status.value, coesfeld.fte, coesfeld.interval
+('observed', 'confirmed', Decimal('12'), None)
+>>> essen = plan["05113000"][Component.CASE_MANAGEMENT]
+>>> essen.basis.value, essen.interval.low <= essen.fte <= essen.interval.high
+('estimated', True)
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
 from pydantic import Field
@@ -26,6 +35,7 @@ from pydantic import Field
 from kim._model import KimModel
 from kim.components import Component, PostKind
 from kim.errors import InputError, KimError, MissingValueError
+from kim.estimates import Interval, Share, fit_to_total, staffing_model
 from kim.parameters.loader import embedded_parameters
 from kim.parameters.model import ParameterSet
 from kim.scenarios.model import AllocationChoice, Scenario
@@ -43,6 +53,9 @@ class StaffingEstimate(KimModel):
     basis: StaffingBasis = Field(description="observed, scenario, estimated or none.")
     status: FigureStatus = Field(description="How sure the staffing is.")
     note: str | None = Field(default=None, description="How it was estimated, or why not.")
+    interval: Interval | None = Field(
+        default=None, description="The 80 % interval of the posts (estimates only)."
+    )
 
     @property
     def fte(self) -> Decimal:
@@ -132,7 +145,7 @@ def _one(
     component: Component,
     year: int,
     scenario: Scenario | None,
-    keyed: Mapping[Component, tuple[dict[str, Decimal], str]],
+    keyed: Mapping[Component, tuple[dict[str, Decimal], str]] | None,
     params: ParameterSet,
 ) -> StaffingEstimate:
     if scenario is not None:
@@ -155,28 +168,92 @@ def _one(
                 split = {PostKind.COORDINATION: fte - assistance,
                          PostKind.ADMIN_ASSISTANCE: assistance}  # fmt: skip
         return StaffingEstimate(staffing=split, basis=StaffingBasis.OBSERVED, status=status)
-    if component is Component.COORDINATION:
-        quota = _quota(unit, year, params)
-        if quota is None:
+    if keyed is not None and component is not Component.COORDINATION:
+        shares, how = keyed[component]
+        if unit.key not in shares:
             return StaffingEstimate(
-                staffing={}, basis=StaffingBasis.NONE, status=FigureStatus.MISSING,
-                note=f"no coordination quota for {year}",
-            )  # fmt: skip
+                staffing={}, basis=StaffingBasis.NONE, status=FigureStatus.MISSING, note=how
+            )
+        point = shares[unit.key]
+        model = staffing_model(component)
+        interval = Interval(
+            point=point,
+            low=max(point * (1 + Decimal(repr(model.baseline_low))), Decimal(0)),
+            high=point * (1 + Decimal(repr(model.baseline_high))),
+        ).scaled(Decimal(1))
         return StaffingEstimate(
-            staffing=quota, basis=StaffingBasis.ESTIMATED, status=FigureStatus.ESTIMATED,
-            note="quota of its type (inferred)",
-        )  # fmt: skip
-    shares, how = keyed[component]
-    if unit.key not in shares:
-        return StaffingEstimate(
-            staffing={}, basis=StaffingBasis.NONE, status=FigureStatus.MISSING, note=how
+            staffing=_kind_split(component, point),
+            basis=StaffingBasis.ESTIMATED,
+            status=FigureStatus.ESTIMATED,
+            note=f"allocation key ({how})",
+            interval=interval,
         )
+    try:
+        estimate = staffing_model(component).predict(unit.key, year, parameters=params)
+    except MissingValueError:
+        return StaffingEstimate(
+            staffing={}, basis=StaffingBasis.NONE, status=FigureStatus.MISSING,
+            note=f"no coordination quota for {year}",
+        )  # fmt: skip
+    return _estimated(unit, component, year, estimate, params)
+
+
+def _estimated(
+    unit: District, component: Component, year: int, estimate: Interval, params: ParameterSet
+) -> StaffingEstimate:
+    if component is Component.COORDINATION:
+        quota = _quota(unit, year, params) or {}
+        whole = sum(quota.values())
+        staffing = {
+            k: (v * estimate.point / whole).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+            for k, v in quota.items()
+        }
+        note = "quota of its type (inferred)"
+    else:
+        staffing = _kind_split(component, estimate.point)
+        note = "estimated from the observed units (kim.estimates)"
     return StaffingEstimate(
-        staffing=_kind_split(component, shares[unit.key]),
+        staffing=staffing,
         basis=StaffingBasis.ESTIMATED,
         status=FigureStatus.ESTIMATED,
-        note=f"allocation key ({how})",
+        note=note,
+        interval=estimate,
     )
+
+
+def _bind_posts(
+    unit: District, year: int, plan: dict[Component, StaffingEstimate], params: ParameterSet
+) -> dict[Component, StaffingEstimate]:
+    """Scale the estimated components to the unit's published number of posts."""
+    from kim.allocation.observed import TotalQualifier, observed_totals
+
+    for total in observed_totals(year=year, unit=unit.key):
+        if total.what != "posts":
+            continue
+        shares = {}
+        for c in total.components:
+            given = plan[c].interval or Interval(
+                point=plan[c].fte, low=plan[c].fte, high=plan[c].fte
+            )
+            shares[c] = Share(
+                point=given.point,
+                low=given.low,
+                high=given.high,
+                estimated=plan[c].interval is not None,
+            )
+        cap = total.qualifier is TotalQualifier.AT_MOST
+        fitted, conflict = fit_to_total(shares, total.value, cap_only=cap)
+        if conflict:
+            continue  # observed posts disagree with the published total: keep both
+        for c, share in fitted.items():
+            if plan[c].interval is None or share == shares[c]:
+                continue
+            interval = Interval(point=share.point, low=share.low, high=share.high)
+            bound = _estimated(unit, c, year, interval, params)
+            plan[c] = bound.model_copy(
+                update={"note": f"{bound.note}; scaled to the {total.value} posts it published"}
+            )
+    return plan
 
 
 def plan_staffing(
@@ -197,12 +274,16 @@ def plan_staffing(
 
     """
     params = embedded_parameters() if parameters is None else parameters
-    choice = scenario.allocation if scenario and scenario.allocation else AllocationChoice()
-    keyed = {
-        c: _key_estimates(year, c, choice, params)
-        for c in (Component.CASE_MANAGEMENT, Component.AUTHORITIES)
-    }
-    return {
-        unit.key: {c: _one(unit, c, year, scenario, keyed, params) for c in Component}
-        for unit in embedded_territory().districts()
-    }
+    keyed = (
+        {
+            c: _key_estimates(year, c, scenario.allocation, params)
+            for c in (Component.CASE_MANAGEMENT, Component.AUTHORITIES)
+        }
+        if scenario is not None and scenario.allocation is not None
+        else None
+    )
+    plans = {}
+    for unit in embedded_territory().districts():
+        plan = {c: _one(unit, c, year, scenario, keyed, params) for c in Component}
+        plans[unit.key] = _bind_posts(unit, year, plan, params)
+    return plans

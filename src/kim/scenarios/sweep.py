@@ -15,7 +15,7 @@ changes anything else (staffing, the allocation key, other parameters) gets a fu
 >>> scenarios = grid("case_management_flat_rate", [Decimal("57000"), Decimal("60000")], year=2023)
 >>> result = sweep(scenarios, year=2023, progress=False)
 >>> [row.totals[Component.CASE_MANAGEMENT] for row in result.rows]
-[Euro('48934500.00'), Euro('51510000.00')]
+[Euro('39923437.30'), Euro('41980628.78')]
 
 ```
 """
