@@ -8,12 +8,14 @@ each published total compares with the report's figure.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import mkdocs_gen_files
 
 from kim.allocation import observed_posts, observed_totals
 from kim.components import Component
 from kim.estimates import LEVEL, staffing_model
-from kim.scenarios import run_statewide
+from kim.scenarios import StatewideRun, run_statewide
 from kim.territory import embedded_territory
 
 
@@ -89,7 +91,7 @@ def estimates_page() -> str:
         "| unit | year | what | published | status | report (80 % interval) | agrees | sources |",
         "|---|---|---|---|---|---|---|---|",
     ]
-    runs = {}
+    runs: dict[int, StatewideRun] = {}
     for t in sorted(observed_totals(), key=lambda t: (t.year, t.unit)):
         run = runs.setdefault(t.year, run_statewide(t.year))
         unit = next(u for u in run.units if u.key == t.unit)
@@ -107,9 +109,11 @@ def estimates_page() -> str:
             )
         else:
             figures = [unit.components[c] for c in t.components]
-            fte = sum(f.fte for f in figures)
-            low = sum(f.fte_low if f.fte_low is not None else f.fte for f in figures)
-            high_fte = sum(f.fte_high if f.fte_high is not None else f.fte for f in figures)
+            fte = sum((f.fte for f in figures), Decimal(0))
+            low = sum((f.fte if f.fte_low is None else f.fte_low for f in figures), Decimal(0))
+            high_fte = sum(
+                (f.fte if f.fte_high is None else f.fte_high for f in figures), Decimal(0)
+            )
             figure = f"{fte.normalize()} posts ({low.normalize()} to {high_fte.normalize()})"
             agrees = t.admits(fte, low, high_fte)
         qualifier = {"exact": "", "about": "about ", "at_most": "up to ", "at_least": "at least "}
