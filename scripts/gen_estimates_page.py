@@ -8,8 +8,6 @@ each published total compares with the report's figure.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import mkdocs_gen_files
 
 from kim.allocation import observed_posts, observed_totals
@@ -95,27 +93,13 @@ def estimates_page() -> str:
     for t in sorted(observed_totals(), key=lambda t: (t.year, t.unit)):
         run = runs.setdefault(t.year, run_statewide(t.year))
         unit = next(u for u in run.units if u.key == t.unit)
+        point, low, high = unit.figure_for(t.components, t.what)
         if t.what == "grant":
-            high = "open" if unit.total_high is None else f"{unit.total_high.amount:,.0f}"
-            figure = f"{unit.total.amount:,.0f} ({unit.total_low.amount:,.0f} to {high})"
-            agrees = (
-                t.admits(
-                    unit.total.amount,
-                    unit.total_low.amount,
-                    None if unit.total_high is None else unit.total_high.amount,
-                )
-                if unit.total_high is not None
-                else unit.total_low.amount <= t.value
-            )
+            top = "open" if high is None else f"{high:,.0f}"
+            figure = f"{point:,.0f} ({low:,.0f} to {top})"
         else:
-            figures = [unit.components[c] for c in t.components]
-            fte = sum((f.fte for f in figures), Decimal(0))
-            low = sum((f.fte if f.fte_low is None else f.fte_low for f in figures), Decimal(0))
-            high_fte = sum(
-                (f.fte if f.fte_high is None else f.fte_high for f in figures), Decimal(0)
-            )
-            figure = f"{fte.normalize()} posts ({low.normalize()} to {high_fte.normalize()})"
-            agrees = t.admits(fte, low, high_fte)
+            figure = f"{point.normalize()} posts ({low.normalize()} to {high})"
+        agrees = unit.agrees_with(t)
         qualifier = {"exact": "", "about": "about ", "at_most": "up to ", "at_least": "at least "}
         value = f"{t.value:,.0f} €" if t.what == "grant" else f"{t.value.normalize()} posts"
         out.append(

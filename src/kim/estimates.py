@@ -56,6 +56,7 @@ from kim.territory.model import DistrictType
 from kim.territory.registry import embedded_territory
 
 __all__ = [
+    "ABOUT",
     "EXPANSION_YEAR",
     "LEVEL",
     "Interval",
@@ -75,6 +76,8 @@ EXPANSION_YEAR = 2022
 """The year the Land expanded case management (more posts per unit from then on)."""
 
 _TENTH = Decimal("0.1")
+ABOUT = Decimal("0.05")
+"""How far a figure may lie from a total the source rounds ("rund", "ca.")."""
 _FORMULAS = {
     Component.COORDINATION: "posts = quota of the unit's type (not fitted)",
     Component.CASE_MANAGEMENT: "posts = a + g * [year >= 2022] + b * ln(residents / 100,000)",
@@ -317,7 +320,7 @@ def fit_to_total(
     shares: dict[Component, Share],
     total: Decimal,
     *,
-    cap_only: bool = False,
+    mode: str = "exact",
     quantum: Decimal = _TENTH,
 ) -> tuple[dict[Component, Share], bool]:
     """Make a unit's parts agree with its published ``total``.
@@ -326,9 +329,11 @@ def fit_to_total(
     parts add up to ``total``; if no part is estimated, or the parts that are not
     estimated already exceed the total, all parts are scaled and the second value
     returned is ``True`` (a conflict between observed figures and the published total,
-    to be shown). With ``cap_only`` (a total "bis zu", or one that covers a part that
-    has no figure) the parts are scaled only when they exceed ``total``. Values are
-    rounded half up to ``quantum``; the last scaled part takes the rounding rest.
+    to be shown). ``mode`` says how the total is worded: ``exact``; ``about`` (parts
+    within 5 % of it are left alone); ``at_most`` ("bis zu", or a total that covers a
+    part without a figure: parts are scaled only when they exceed it); ``at_least``
+    (scaled only when they fall short). Values are rounded half up to ``quantum``; the
+    last scaled part takes the rounding rest.
 
     >>> parts = {Component.COORDINATION: Share(point=Decimal(3), low=Decimal(3),
     ...          high=Decimal(3), estimated=False),
@@ -337,9 +342,15 @@ def fit_to_total(
     >>> fitted, conflict = fit_to_total(parts, Decimal(18))
     >>> fitted[Component.CASE_MANAGEMENT].point, conflict
     (Decimal('15.0'), False)
+    >>> fit_to_total(parts, Decimal(12), mode="at_least")[0] == parts
+    True
     """
     current = sum((s.point for s in shares.values()), Decimal(0))
-    if cap_only and current <= total:
+    if (
+        (mode == "at_most" and current <= total)
+        or (mode == "at_least" and current >= total)
+        or (mode == "about" and abs(current - total) <= total * ABOUT)
+    ):
         return dict(shares), False
     fixed = sum((s.point for s in shares.values() if not s.estimated), Decimal(0))
     movable = [c for c, s in shares.items() if s.estimated and s.point > 0]

@@ -253,9 +253,8 @@ def _bind_grants(
 
     published = observed_totals(year=year, unit=unit.key)
     notes = []
-    for total in published:
-        if total.what != "grant":
-            continue
+    grants = [t for t in published if t.what == "grant"]
+    for total in sorted(grants, key=lambda t: len(t.components)):
         covered = [c for c in total.components if figures[c].eligibility is Outcome.ELIGIBLE]
         shares = {
             c: Share(
@@ -269,9 +268,12 @@ def _bind_grants(
         }
         if not shares:
             continue
-        gap = len(shares) < len(covered)
-        cap = gap or total.qualifier is TotalQualifier.AT_MOST
-        fitted, conflict = fit_to_total(shares, total.value, cap_only=cap, quantum=_CENT)
+        mode = total.qualifier.value
+        if len(shares) < len(covered):  # a covered part has no figure: the total caps
+            if total.qualifier is TotalQualifier.AT_LEAST:
+                continue
+            mode = TotalQualifier.AT_MOST.value
+        fitted, conflict = fit_to_total(shares, total.value, mode=mode, quantum=_CENT)
         if fitted == shares:
             continue
         words = f"{total.qualifier.value.replace('_', ' ')} {Euro(total.value).format_en()}"

@@ -204,10 +204,12 @@ def _estimated(
     if component is Component.COORDINATION:
         quota = _quota(unit, year, params) or {}
         whole = sum(quota.values())
-        staffing = {
-            k: (v * estimate.point / whole).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-            for k, v in quota.items()
-        }
+        staffing = {}
+        rest = estimate.point
+        for i, (kind, posts) in enumerate(quota.items()):
+            share = (posts * estimate.point / whole).quantize(Decimal("0.01"), ROUND_HALF_UP)
+            staffing[kind] = rest if i == len(quota) - 1 else share
+            rest -= share
         note = "quota of its type (inferred)"
     else:
         staffing = _kind_split(component, estimate.point)
@@ -225,11 +227,10 @@ def _bind_posts(
     unit: District, year: int, plan: dict[Component, StaffingEstimate], params: ParameterSet
 ) -> dict[Component, StaffingEstimate]:
     """Scale the estimated components to the unit's published number of posts."""
-    from kim.allocation.observed import TotalQualifier, observed_totals
+    from kim.allocation.observed import observed_totals
 
-    for total in observed_totals(year=year, unit=unit.key):
-        if total.what != "posts":
-            continue
+    published = [t for t in observed_totals(year=year, unit=unit.key) if t.what == "posts"]
+    for total in sorted(published, key=lambda t: len(t.components)):
         shares = {}
         for c in total.components:
             given = plan[c].interval or Interval(
@@ -241,8 +242,7 @@ def _bind_posts(
                 high=given.high,
                 estimated=plan[c].interval is not None,
             )
-        cap = total.qualifier is TotalQualifier.AT_MOST
-        fitted, conflict = fit_to_total(shares, total.value, cap_only=cap)
+        fitted, conflict = fit_to_total(shares, total.value, mode=total.qualifier.value)
         if conflict:
             continue  # observed posts disagree with the published total: keep both
         for c, share in fitted.items():

@@ -192,6 +192,41 @@ class UnitResult(KimModel):
             f.status for f in self.components.values() if f.grant is not None
         )
 
+    def figure_for(
+        self, components: Iterable[Component], what: str = "grant"
+    ) -> tuple[Decimal, Decimal, Decimal | None]:
+        """The unit's figure for some components: point, low end, high end.
+
+        ``what`` is ``"grant"`` (euros) or ``"posts"`` (FTE). The high end is ``None``
+        (open) when a grant of an eligible component is missing.
+        """
+        figures = [self.components[c] for c in components]
+        if what == "posts":
+            return (
+                sum((f.fte for f in figures), Decimal(0)),
+                sum((f.fte if f.fte_low is None else f.fte_low for f in figures), Decimal(0)),
+                sum((f.fte if f.fte_high is None else f.fte_high for f in figures), Decimal(0)),
+            )
+        known = [f for f in figures if f.grant is not None]
+        point = sum((f.grant.amount for f in known if f.grant), Decimal(0))
+        low = sum(((f.grant_low or f.grant).amount for f in known if f.grant), Decimal(0))
+        gap = any(f.grant is None and f.eligibility is Outcome.ELIGIBLE for f in figures)
+        high = sum(((f.grant_high or f.grant).amount for f in known if f.grant), Decimal(0))
+        return point, low, None if gap else high
+
+    def agrees_with(self, total: ObservedTotal) -> bool:
+        """Whether the unit's figure equals a total it published or its interval holds it.
+
+        An open interval (a figure is missing) agrees unless its low end already exceeds
+        the total.
+        """
+        point, low, high = self.figure_for(total.components, total.what)
+        if high is None:
+            return total.qualifier.value == "at_least" or total.admits(
+                point, low, max(point, total.value)
+            )
+        return total.admits(point, low, high)
+
 
 class Breakdown(KimModel):
     """What a total is made of: sourced + supplied + estimated (with interval) + missing."""
