@@ -34,7 +34,7 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 from enum import StrEnum
 from fractions import Fraction
 from functools import cache
-from typing import Literal
+from typing import Literal, TypeVar
 
 from pydantic import Field
 
@@ -80,33 +80,45 @@ class ObservedPosts(KimModel):
         """The unit's name."""
         return embedded_territory().find(self.unit).name
 
+    @property
+    def identity(self) -> tuple[object, ...]:
+        """Unit, year and component: at most one row each."""
+        return (self.unit, self.year, int(self.component))
 
-@cache
-def _load() -> tuple[ObservedPosts, ...]:
-    file = "observed_posts.yaml"
+
+_Row = TypeVar("_Row", "ObservedPosts", "ObservedTotal")
+
+
+def _read_rows(file: str, key: str, model: type[_Row]) -> tuple[_Row, ...]:
+    """Read and check one observed-data file: units, source ids, one row per identity."""
     raw = read_yaml_resource("kim.allocation.data", file)
-    if not isinstance(raw, dict) or not isinstance(raw.get("observed"), list):
-        raise DataFileError(file, "observed", "expected a list 'observed: [...]'")
+    if not isinstance(raw, dict) or not isinstance(raw.get(key), list):
+        raise DataFileError(file, key, f"expected a list '{key}: [...]'")
     known = embedded_sources()
     territory = embedded_territory()
-    rows: list[ObservedPosts] = []
-    seen: set[tuple[str, int, int]] = set()
-    for index, body in enumerate(raw["observed"]):
-        where = ["observed", index]
+    rows: list[_Row] = []
+    seen: set[tuple[object, ...]] = set()
+    for index, body in enumerate(raw[key]):
+        where = [key, index]
         try:
-            row = ObservedPosts.model_validate(body)
+            row = model.model_validate(body)
             territory.district(row.unit)
         except KimError as error:
             raise DataFileError(file, where, str(error)) from None
         for s in row.sources:
             if s not in known:
                 raise DataFileError(file, where, f"unknown source id {s!r}")
-        ident = (row.unit, row.year, int(row.component))
+        ident = row.identity
         if ident in seen:
             raise DataFileError(file, where, f"a second row for {ident}")
         seen.add(ident)
         rows.append(row)
     return tuple(rows)
+
+
+@cache
+def _load() -> tuple[ObservedPosts, ...]:
+    return _read_rows("observed_posts.yaml", "observed", ObservedPosts)
 
 
 def observed_posts(
@@ -159,6 +171,11 @@ class ObservedTotal(KimModel):
     sources: tuple[str, ...] = Field(min_length=1, description="Source ids.")
     note: str | None = Field(default=None, description="What the sources say, briefly.")
 
+    @property
+    def identity(self) -> tuple[object, ...]:
+        """Unit, year, what and components: at most one total each."""
+        return (self.unit, self.year, self.what, self.components)
+
     def admits(
         self, value: Decimal, low: Decimal | None = None, high: Decimal | None = None
     ) -> bool:
@@ -181,30 +198,7 @@ class ObservedTotal(KimModel):
 
 @cache
 def _load_totals() -> tuple[ObservedTotal, ...]:
-    file = "observed_totals.yaml"
-    raw = read_yaml_resource("kim.allocation.data", file)
-    if not isinstance(raw, dict) or not isinstance(raw.get("totals"), list):
-        raise DataFileError(file, "totals", "expected a list 'totals: [...]'")
-    known = embedded_sources()
-    territory = embedded_territory()
-    rows: list[ObservedTotal] = []
-    seen: set[tuple[str, int, str, tuple[Component, ...]]] = set()
-    for index, body in enumerate(raw["totals"]):
-        where = ["totals", index]
-        try:
-            row = ObservedTotal.model_validate(body)
-            territory.district(row.unit)
-        except KimError as error:
-            raise DataFileError(file, where, str(error)) from None
-        for s in row.sources:
-            if s not in known:
-                raise DataFileError(file, where, f"unknown source id {s!r}")
-        ident = (row.unit, row.year, row.what, row.components)
-        if ident in seen:
-            raise DataFileError(file, where, f"a second total for {ident}")
-        seen.add(ident)
-        rows.append(row)
-    return tuple(rows)
+    return _read_rows("observed_totals.yaml", "totals", ObservedTotal)
 
 
 def observed_totals(

@@ -22,6 +22,7 @@ from kim.scenarios.model import (
     compose,
 )
 from kim.scenarios.statewide import (
+    Breakdown,
     ComponentFigure,
     FigureStatus,
     RunComparison,
@@ -37,6 +38,7 @@ from kim.scenarios.sweep import SweepResult, SweepRow, grid, random_scenarios, s
 __all__ = [
     "MAX_BYTES",
     "AllocationChoice",
+    "Breakdown",
     "ComponentFigure",
     "Conflict",
     "FigureStatus",

@@ -27,7 +27,7 @@ from kim._model import KimModel
 from kim.components import Component, PostKind
 from kim.eligibility import Outcome, decide
 from kim.errors import InputError, MissingValueError
-from kim.estimates import Share, fit_to_total
+from kim.estimates import ABOUT, Share, fit_to_total
 from kim.money import Euro
 from kim.parameters.loader import embedded_parameters
 from kim.parameters.model import ParameterSet, Status
@@ -285,6 +285,16 @@ def _bind_grants(
             )
         else:
             notes.append(f"estimated figures scaled to the published total ({words})")
+        low = Euro(sum(x.low for x in shares.values()))
+        high = Euro(sum(x.high for x in shares.values()))
+        slack = total.value * ABOUT
+        if low.amount - slack > total.value or (
+            mode != TotalQualifier.AT_MOST.value and high.amount + slack < total.value
+        ):
+            notes.append(
+                f"the total lies outside the estimate's 80 % interval ({low.format_en()} to "
+                f"{high.format_en()}): the model does not explain it"
+            )
         for c, share in fitted.items():
             f = figures[c]
             figures[c] = f.model_copy(

@@ -15,6 +15,7 @@ from __future__ import annotations
 from kim.scenarios.comparison import RunComparison, compare_runs
 from kim.scenarios.engine import default_year, run_statewide
 from kim.scenarios.results import (
+    Breakdown,
     ComponentFigure,
     FigureStatus,
     StaffingBasis,
@@ -23,6 +24,7 @@ from kim.scenarios.results import (
 )
 
 __all__ = [
+    "Breakdown",
     "ComponentFigure",
     "FigureStatus",
     "RunComparison",
