@@ -11,8 +11,8 @@ besides its point value. NumPy does the least squares; the results come back as
 The models, per component (Baustein):
 
 * **1, coordination**: the quota of the unit's type from the guideline parameters
-  (``coordination_posts_city`` + ``admin_assistance_posts_city`` for cities, the
-  ``_kreis`` pair for Kreise); nothing is fitted, the interval comes from its residuals.
+  (the quota parameters of the post kinds in :data:`kim.components.POST_KINDS`: city
+  or Kreis); nothing is fitted, the interval comes from its residuals.
 * **2, case management**: ``posts = a + g * [year >= 2022] + b * ln(residents / 100,000)``,
   a base per unit that grew with the expansion of 2022, plus a weight that grows
   much more slowly than the population (Köln has about five times Coesfeld's residents
@@ -48,7 +48,7 @@ from typing import Any
 from pydantic import Field
 
 from kim._model import KimModel
-from kim.components import Component
+from kim.components import POST_KINDS, Component
 from kim.errors import InputError, MissingValueError
 from kim.parameters.loader import embedded_parameters
 from kim.parameters.model import ParameterSet
@@ -171,11 +171,13 @@ def _quota(unit: str, year: int, parameters: ParameterSet | None) -> float:
     params = embedded_parameters() if parameters is None else parameters
     district = embedded_territory().district(unit)
     city = district.type in (DistrictType.KREISFREIE_STADT, DistrictType.REGIONSANGEHOERIGE_STADT)
-    suffix = "city" if city else "kreis"
     on = date(year, 12, 31)
     return float(
-        params.value(f"coordination_posts_{suffix}", on).value
-        + params.value(f"admin_assistance_posts_{suffix}", on).value
+        sum(
+            params.value(entry.quota_parameters[1 if city else 0], on).value
+            for entry in POST_KINDS.values()
+            if entry.quota_parameters
+        )
     )
 
 

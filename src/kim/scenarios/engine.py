@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
+from typing import Any, NamedTuple
 
 from kim._model import KimModel
 from kim.components import Component, PostKind
@@ -49,8 +50,13 @@ __all__ = [
     "PricedLine",
     "Structure",
     "UnitPlan",
+    "bind_published",
+    "columns",
     "default_year",
+    "euro_cents",
     "evaluate",
+    "figure",
+    "figure_cents",
     "known_components",
     "prepare",
     "price",
@@ -180,6 +186,68 @@ def structure(
     return known, tuple(out)
 
 
+class Columns(NamedTuple):
+    """The priced lines of a structure as batch columns (rate-independent, built once)."""
+
+    parameters: tuple[str, ...]
+    parameter: Any
+    units: Any
+    months: Any
+    cost: Any
+    figure: Any
+    figures: int
+
+
+def columns(known: Mapping[Component, str | None], lines_of: Structure) -> Columns:
+    """The lines that get money: eligible, rates known, not refused; one figure per unit x c."""
+    import numpy as np
+
+    from kim.funding.batch import FTE_SCALE, NO_COST
+
+    names: dict[str, int] = {}
+    parameter, units, months, cost, figure = [], [], [], [], []
+    for u, (plan, lines) in enumerate(lines_of):
+        for j, c in enumerate(Component):
+            priced = lines[c]
+            if priced is None or known[c] is not None:
+                continue
+            if plan.eligibility[c] is not Outcome.ELIGIBLE:
+                continue
+            for line in priced:
+                if line.refused:
+                    continue
+                scaled = line.units * FTE_SCALE
+                if scaled != scaled.to_integral_value():
+                    raise InputError(f"FTE {line.units} has more than six decimals")
+                parameter.append(names.setdefault(line.parameter, len(names)))
+                units.append(int(scaled))
+                months.append(line.months)
+                cost.append(NO_COST if line.cost is None else line.cost.cents)
+                figure.append(u * len(Component) + j)
+    return Columns(
+        tuple(names),
+        np.array(parameter, dtype=np.int64),
+        np.array(units, dtype=np.int64),
+        np.array(months, dtype=np.int64),
+        np.array(cost, dtype=np.int64),
+        np.array(figure, dtype=np.int64),
+        len(lines_of) * len(Component),
+    )
+
+
+def figure_cents(priced: Columns, rates: Any) -> Any:
+    """Cents per scenario and figure, ``(scenarios, units x 3)``, for rates ``(S, P)``."""
+    from kim.funding.batch import line_cents, sum_by
+
+    amount = line_cents(rates[:, priced.parameter], priced.units, priced.months, priced.cost)
+    return sum_by(amount[1], priced.figure, priced.figures)
+
+
+def euro_cents(cents: int) -> Euro:
+    """Whole cents as :class:`~kim.money.Euro`."""
+    return Euro(Decimal(cents).scaleb(-2))
+
+
 def price(
     year: int,
     scenario: Scenario | None,
@@ -187,14 +255,28 @@ def price(
     lines_of: Structure,
     params: ParameterSet,
 ) -> StatewideRun:
-    """Put money on the structure with the rates of ``params`` (one arithmetic rule)."""
-    from kim.funding import line_amount, rate_for
+    """Put money on the structure with the rates of ``params`` (the batch engine)."""
+    import numpy as np
+
+    from kim.funding import rate_for
 
     rates: dict[str, tuple[Euro, FigureStatus]] = {}
+    for parameter in {
+        line.parameter
+        for plan, lines in lines_of
+        for c in Component
+        if known[c] is None and plan.eligibility[c] is Outcome.ELIGIBLE
+        for line in lines[c] or ()
+    }:
+        value = rate_for(parameter, year, params)
+        rates[parameter] = (Euro(value.value), FigureStatus.of(value.status))
+    priced_columns = columns(known, lines_of)
+    row = np.array([[rates[p][0].cents for p in priced_columns.parameters]], dtype=np.int64)
+    cents = figure_cents(priced_columns, row.reshape(1, len(priced_columns.parameters)))[0]
     units = []
-    for plan, lines in lines_of:
+    for u, (plan, lines) in enumerate(lines_of):
         figures = {}
-        for c in Component:
+        for j, c in enumerate(Component):
             amount: Euro | None
             staffing = plan.staffing[c]
             note, status = staffing.note, staffing.status
@@ -206,24 +288,19 @@ def price(
             elif priced is None:
                 amount, status = None, FigureStatus.MISSING
             else:
-                amount = Euro(0)
+                amount = euro_cents(int(cents[u * len(Component) + j]))
                 for line in priced:
-                    if line.parameter not in rates:
-                        value = rate_for(line.parameter, year, params)
-                        rates[line.parameter] = (Euro(value.value), FigureStatus.of(value.status))
-                    rate, rate_status = rates[line.parameter]
-                    if line.refused:
-                        continue
-                    amount += line_amount(rate, line.units, line.months, line.cost)[1]
-                    status = FigureStatus.weakest((status, rate_status))
-            figures[c] = _figure(c, plan, amount, status, note)
-        units.append(_bind_grants(plan.unit, year, figures))
+                    if not line.refused:
+                        status = FigureStatus.weakest((status, rates[line.parameter][1]))
+            figures[c] = figure(c, plan, amount, status, note)
+        units.append(bind_published(plan.unit, year, figures))
     return _summarise(year, scenario, tuple(units), params)
 
 
-def _figure(
+def figure(
     c: Component, plan: UnitPlan, amount: Euro | None, status: FigureStatus, note: str | None
 ) -> ComponentFigure:
+    """One unit's figure for one component, with the 80 % interval of an estimate."""
     staffing = plan.staffing[c]
     interval = staffing.interval
     low = high = None
@@ -245,7 +322,7 @@ def _figure(
     )
 
 
-def _bind_grants(
+def bind_published(
     unit: District, year: int, figures: dict[Component, ComponentFigure]
 ) -> UnitResult:
     """Make the unit's figures agree with the grant total it published (if any)."""

@@ -33,7 +33,7 @@ from functools import cache
 from pydantic import Field
 
 from kim._model import KimModel
-from kim.components import Component, PostKind
+from kim.components import POST_KINDS, Component, PostKind, split_estimate
 from kim.errors import InputError, KimError, MissingValueError
 from kim.estimates import Interval, Share, fit_to_total, staffing_model
 from kim.parameters.loader import embedded_parameters
@@ -63,9 +63,8 @@ class StaffingEstimate(KimModel):
         return sum(self.staffing.values(), Decimal(0))
 
 
-_QUOTA_KINDS = (
-    (PostKind.COORDINATION, "coordination_posts_kreis", "coordination_posts_city"),
-    (PostKind.ADMIN_ASSISTANCE, "admin_assistance_posts_kreis", "admin_assistance_posts_city"),
+_QUOTA_KINDS = tuple(
+    (e.kind, *e.quota_parameters) for e in POST_KINDS.values() if e.quota_parameters
 )
 
 
@@ -79,13 +78,7 @@ def _observed(year: int) -> Mapping[tuple[str, Component], tuple[Decimal, Figure
     return found
 
 
-def _kind_split(component: Component, fte: Decimal) -> dict[PostKind, Decimal]:
-    if component is Component.CASE_MANAGEMENT:
-        return {PostKind.CASE_MANAGEMENT: fte}
-    if component is Component.AUTHORITIES:
-        half = fte / 2
-        return {PostKind.AUSLAENDERBEHOERDE: half, PostKind.EINBUERGERUNGSBEHOERDE: half}
-    return {PostKind.COORDINATION: fte}
+_kind_split = split_estimate
 
 
 def _quota(unit: District, year: int, params: ParameterSet) -> dict[PostKind, Decimal] | None:
