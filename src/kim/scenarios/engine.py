@@ -35,18 +35,16 @@ from kim.parameters.model import ParameterSet, Status
 from kim.scenarios.estimates import StaffingEstimate, plan_staffing
 from kim.scenarios.model import Scenario
 from kim.scenarios.results import (
-    Breakdown,
     ComponentFigure,
     FigureStatus,
     StatewideRun,
     UnitResult,
-    breakdown,
 )
+from kim.scenarios.summary import summarise
 from kim.territory.model import District
 from kim.territory.registry import embedded_territory
 
 __all__ = [
-    "SHARE_TO_JUDGE",
     "PricedLine",
     "Structure",
     "UnitPlan",
@@ -294,7 +292,7 @@ def price(
                         status = FigureStatus.weakest((status, rates[line.parameter][1]))
             figures[c] = figure(c, plan, amount, status, note)
         units.append(bind_published(plan.unit, year, figures))
-    return _summarise(year, scenario, tuple(units), params)
+    return summarise(year, scenario, tuple(units), params)
 
 
 def figure(
@@ -418,80 +416,3 @@ def run_statewide(
     params = scenario.apply(base) if scenario is not None else base
     year = default_year(params) if year is None else year
     return evaluate(year, scenario, prepare(year, scenario, params), params)
-
-
-def _summarise(
-    year: int, scenario: Scenario | None, units: tuple[UnitResult, ...], params: ParameterSet
-) -> StatewideRun:
-    totals = {c: sum((u.components[c].grant or Euro(0) for u in units), Euro(0)) for c in Component}
-    total = sum(totals.values(), Euro(0))
-    coverage = dict.fromkeys(FigureStatus, 0)
-    for u in units:
-        for f in u.components.values():
-            coverage[f.status] += 1
-    parts = {c: breakdown(u.components[c] for u in units) for c in Component}
-    budget, budget_status, note = _budget_note(year, parts, params)
-    from kim.funding import RATE_PARAMETERS
-
-    to_supply = []
-    for parameter in dict.fromkeys([*RATE_PARAMETERS.values(), "kim_budget"]):
-        try:
-            params.value(parameter, date(year, 6, 30))
-        except MissingValueError:
-            to_supply.append(parameter)
-    return StatewideRun.model_construct(
-        year=year,
-        scenario=scenario.name if scenario else None,
-        units=units,
-        totals=totals,
-        total=total,
-        budget=budget,
-        budget_status=budget_status,
-        budget_note=note,
-        coverage=coverage,
-        breakdown=parts,
-        to_supply=tuple(to_supply),
-    )
-
-
-SHARE_TO_JUDGE = Decimal("0.5")
-"""The least share of a total that must be known (not estimated) to compare it."""
-
-
-def _budget_note(
-    year: int, parts: Mapping[Component, Breakdown], params: ParameterSet
-) -> tuple[Euro | None, Status | None, str]:
-    """The budget check in words: how much of the budget the known figures explain."""
-    try:
-        value = params.value("kim_budget", date(year, 6, 30))
-    except MissingValueError:
-        return (
-            None,
-            None,
-            (f"The KIM budget for {year} is not known; the totals cannot be checked against it."),
-        )
-    budget = Euro(value.value)
-    items = list(parts.values())
-    whole = sum(items[1:], items[0])
-    low, high = whole.known + whole.estimated_low, whole.known + whole.estimated_high
-    share = (whole.known.amount / budget.amount * 100).quantize(Decimal(1))
-    estimated = (whole.estimated.amount / budget.amount * 100).quantize(Decimal(1))
-    head = (
-        f"The budget of {year} is {budget.format_en()} ({value.qualifier.value}, "
-        f"{value.status.value}). Sourced and supplied figures explain {share} % of it, "
-        f"estimates {estimated} % more (80 % interval {low.format_en()} to {high.format_en()})"
-    )
-    if whole.missing:
-        verdict = (
-            f"; {whole.missing} of {whole.figures} figures are missing, so whether the "
-            "run stays within the budget cannot be said."
-        )
-    elif whole.point and whole.known.amount < SHARE_TO_JUDGE * whole.point.amount:
-        verdict = "; too little is known (not estimated) to compare the total with the budget."
-    elif high <= budget:
-        verdict = "; within the budget even at the interval's upper end."
-    elif low > budget:
-        verdict = "; above the budget even at the interval's lower end."
-    else:
-        verdict = "; the interval holds the budget, so the check is undecided."
-    return budget, value.status, head + verdict

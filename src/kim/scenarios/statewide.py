@@ -3,6 +3,7 @@
 * :mod:`kim.scenarios.results`: the result types (figures, units, the run);
 * :mod:`kim.scenarios.estimates`: staffing per unit, observed or estimated;
 * :mod:`kim.scenarios.engine`: the run itself (:func:`run_statewide`);
+* :mod:`kim.scenarios.summary`: totals, their breakdown and the budget check;
 * :mod:`kim.scenarios.comparison`: two runs side by side.
 
 >>> run = run_statewide(2023)
