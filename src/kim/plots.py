@@ -32,23 +32,80 @@ def _figure(width: float, height: float) -> Any:
     return figure_module.Figure(figsize=(width, height), layout="constrained")
 
 
-def funding_by_unit(run: StatewideRun) -> Any:
-    """Stacked horizontal bars: the grant per unit and component (known figures)."""
+_LABELS = {
+    "en": {
+        "title": "KIM grants by unit, {year}",
+        "component": "Baustein {n}: {label}",
+        "estimated": "hatched: estimate, whisker: 80 % interval",
+        "missing": "x: figure missing (no known rate)",
+        "xlabel": "Mio €",
+    },
+    "de": {
+        "title": "KIM-Zuwendungen je Einheit, {year}",
+        "component": "Baustein {n}: {label}",
+        "estimated": "schraffiert: Schätzung, Strich: 80-%-Intervall",
+        "missing": "x: Wert fehlt (keine bekannte Pauschale)",
+        "xlabel": "Mio. €",
+    },
+}
+
+
+def _labels(lang: str) -> dict[str, str]:
+    if lang not in _LABELS:
+        raise InputError(f"lang must be 'de' or 'en', got {lang!r}")
+    return _LABELS[lang]
+
+
+def funding_by_unit(run: StatewideRun, *, lang: str = "en") -> Any:
+    """Stacked horizontal bars: the grant per unit and component.
+
+    Figures resting on sources are solid bars; estimated figures are lighter and
+    hatched, with a whisker for the 80 % interval of the unit's estimated part; a unit
+    with a missing figure gets an ``x`` at the end of its bar. The legend says so.
+
+    Args:
+        run: a statewide run.
+        lang: ``"en"`` or ``"de"`` for the labels.
+
+    """
+    words = _labels(lang)
     units = sorted(run.units, key=lambda u: u.total)
     figure = _figure(9, max(6.0, 0.22 * len(units)))
     ax = figure.add_subplot()
     left = [0.0] * len(units)
     names = [u.name for u in units]
     for c in Component:
-        values = [float((u.components[c].grant or 0 * u.total).amount) / 1e6 for u in units]
-        ax.barh(names, values, left=left, color=_COMPONENT_COLOURS[c.value],
-                label=f"Baustein {c.value}: {c.label_en}")  # fmt: skip
+        figures = [u.components[c] for u in units]
+        values = [0.0 if f.grant is None else float(f.grant.amount) / 1e6 for f in figures]
+        label = c.label_de if lang == "de" else c.label_en
+        ax.barh(names, [0.0 if f.estimated else v for f, v in zip(figures, values, strict=True)],
+                left=left, color=_COMPONENT_COLOURS[c.value],
+                label=words["component"].format(n=c.value, label=label))  # fmt: skip
+        ax.barh(names, [v if f.estimated else 0.0 for f, v in zip(figures, values, strict=True)],
+                left=left, color=_COMPONENT_COLOURS[c.value], alpha=0.45, hatch="///",
+                edgecolor="white", linewidth=0)  # fmt: skip
         left = [a + b for a, b in zip(left, values, strict=True)]
-    ax.set_xlabel("Mio €")
-    title = f"KIM grants by unit, {run.year}" + (f" ({run.scenario})" if run.scenario else "")
+    low = [float(u.total_low.amount) / 1e6 for u in units]
+    high = [float((u.total_high or u.total).amount) / 1e6 for u in units]
+    rows = [i for i, u in enumerate(units) if u.total_low != (u.total_high or u.total)]
+    ax.errorbar([left[i] for i in rows], rows,
+                xerr=[[max(left[i] - low[i], 0.0) for i in rows],
+                      [max(high[i] - left[i], 0.0) for i in rows]],
+                fmt="none", ecolor="#333333", elinewidth=0.8, capsize=2)  # fmt: skip
+    gaps = [i for i, u in enumerate(units) if any(
+        f.grant is None and f.eligibility.value == "eligible" for f in u.components.values()
+    )]  # fmt: skip
+    ax.plot([left[i] for i in gaps], gaps, linestyle="", marker="x", color="#b00000",
+            label=words["missing"])  # fmt: skip
+    patch = import_module("matplotlib.patches").Patch
+    handles = ax.get_legend_handles_labels()[0]
+    handles.append(patch(facecolor="#999999", alpha=0.45, hatch="///", label=words["estimated"]))
+    ax.set_xlabel(words["xlabel"])
+    title = words["title"].format(year=run.year) + (f" ({run.scenario})" if run.scenario else "")
     ax.set_title(title)
     ax.tick_params(axis="y", labelsize=7)
-    ax.legend(loc="lower right", fontsize=8)
+    ax.legend(handles=handles, loc="lower right", fontsize=8)
+    ax.set_xlim(left=0)
     return figure
 
 

@@ -31,8 +31,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal, localcontext
+from enum import StrEnum
 from fractions import Fraction
 from functools import cache
+from typing import Literal, TypeVar
 
 from pydantic import Field
 
@@ -49,10 +51,13 @@ from kim.territory import embedded_territory
 __all__ = [
     "Comparison",
     "ObservedPosts",
+    "ObservedTotal",
     "Residual",
+    "TotalQualifier",
     "calibrated_total",
     "compare_with_observed",
     "observed_posts",
+    "observed_totals",
     "rank_keys",
 ]
 
@@ -75,33 +80,45 @@ class ObservedPosts(KimModel):
         """The unit's name."""
         return embedded_territory().find(self.unit).name
 
+    @property
+    def identity(self) -> tuple[object, ...]:
+        """Unit, year and component: at most one row each."""
+        return (self.unit, self.year, int(self.component))
 
-@cache
-def _load() -> tuple[ObservedPosts, ...]:
-    file = "observed_posts.yaml"
+
+_Row = TypeVar("_Row", "ObservedPosts", "ObservedTotal")
+
+
+def _read_rows(file: str, key: str, model: type[_Row]) -> tuple[_Row, ...]:
+    """Read and check one observed-data file: units, source ids, one row per identity."""
     raw = read_yaml_resource("kim.allocation.data", file)
-    if not isinstance(raw, dict) or not isinstance(raw.get("observed"), list):
-        raise DataFileError(file, "observed", "expected a list 'observed: [...]'")
+    if not isinstance(raw, dict) or not isinstance(raw.get(key), list):
+        raise DataFileError(file, key, f"expected a list '{key}: [...]'")
     known = embedded_sources()
     territory = embedded_territory()
-    rows: list[ObservedPosts] = []
-    seen: set[tuple[str, int, int]] = set()
-    for index, body in enumerate(raw["observed"]):
-        where = ["observed", index]
+    rows: list[_Row] = []
+    seen: set[tuple[object, ...]] = set()
+    for index, body in enumerate(raw[key]):
+        where = [key, index]
         try:
-            row = ObservedPosts.model_validate(body)
+            row = model.model_validate(body)
             territory.district(row.unit)
         except KimError as error:
             raise DataFileError(file, where, str(error)) from None
         for s in row.sources:
             if s not in known:
                 raise DataFileError(file, where, f"unknown source id {s!r}")
-        ident = (row.unit, row.year, int(row.component))
+        ident = row.identity
         if ident in seen:
             raise DataFileError(file, where, f"a second row for {ident}")
         seen.add(ident)
         rows.append(row)
     return tuple(rows)
+
+
+@cache
+def _load() -> tuple[ObservedPosts, ...]:
+    return _read_rows("observed_posts.yaml", "observed", ObservedPosts)
 
 
 def observed_posts(
@@ -118,6 +135,88 @@ def observed_posts(
         if (year is None or r.year == year)
         and (wanted is None or r.component is wanted)
         and (not confirmed_only or r.status is Status.CONFIRMED)
+    )
+
+
+class TotalQualifier(StrEnum):
+    """How a published total is worded."""
+
+    EXACT = "exact"
+    """The number itself."""
+    ABOUT = "about"
+    """"rund", "ca.": the source rounds (taken as within 5 %)."""
+    AT_MOST = "at_most"
+    """"bis zu": a cap."""
+    AT_LEAST = "at_least"
+    """"mindestens", "über": a floor."""
+
+
+class ObservedTotal(KimModel):
+    """A total a unit itself published for one year: its grant or its number of posts.
+
+    Such totals often cannot be split by component (a press release says "1.6 Mio €"),
+    but they bind the statewide report all the same: a unit's figure never contradicts
+    its own published total. They ship as ``data/observed_totals.yaml``.
+    """
+
+    unit: str = Field(pattern=r"^05\d{3}(\d{3})?$", description="The unit's key.")
+    year: int = Field(ge=2020, le=2100, description="The funding year.")
+    what: Literal["grant", "posts"] = Field(description="A grant in euros or posts (FTE).")
+    value: Decimal = Field(gt=0, description="The published number.")
+    qualifier: TotalQualifier = Field(description="exact, about, at_most ('bis zu') or at_least.")
+    components: tuple[Component, ...] = Field(
+        default=tuple(Component), min_length=1, description="The components it covers."
+    )
+    status: Status = Field(description="confirmed or inferred.")
+    sources: tuple[str, ...] = Field(min_length=1, description="Source ids.")
+    note: str | None = Field(default=None, description="What the sources say, briefly.")
+
+    @property
+    def identity(self) -> tuple[object, ...]:
+        """Unit, year, what and components: at most one total each."""
+        return (self.unit, self.year, self.what, self.components)
+
+    def admits(
+        self, value: Decimal, low: Decimal | None = None, high: Decimal | None = None
+    ) -> bool:
+        """Whether a figure (with its interval, if any) agrees with this total.
+
+        ``exact`` and ``about`` need the value itself or the interval to hold the total
+        (``about`` allows 5 % either way); ``at_most`` and ``at_least`` need the value,
+        or some point of the interval, on the right side.
+        """
+        lo = value if low is None else min(low, value)
+        hi = value if high is None else max(high, value)
+        if self.qualifier is TotalQualifier.AT_MOST:
+            return lo <= self.value
+        if self.qualifier is TotalQualifier.AT_LEAST:
+            return hi >= self.value
+        about = self.qualifier is TotalQualifier.ABOUT
+        slack = self.value * Decimal("0.05") if about else Decimal(0)
+        return lo - slack <= self.value <= hi + slack
+
+
+@cache
+def _load_totals() -> tuple[ObservedTotal, ...]:
+    return _read_rows("observed_totals.yaml", "totals", ObservedTotal)
+
+
+def observed_totals(
+    *, year: int | None = None, unit: str | None = None
+) -> tuple[ObservedTotal, ...]:
+    """The published totals, optionally for one year or one unit key.
+
+    ```pycon
+    >>> found = observed_totals(year=2021, unit="05316000")
+    >>> [(t.what, str(t.value), t.qualifier.value) for t in found]
+    [('grant', '625600', 'at_most')]
+
+    ```
+    """
+    return tuple(
+        t
+        for t in _load_totals()
+        if (year is None or t.year == year) and (unit is None or t.unit == unit)
     )
 
 

@@ -34,6 +34,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         compose,
     )
     from kim.scenarios.statewide import (
+        Breakdown,
         ComponentFigure,
         FigureStatus,
         RunComparison,
@@ -58,6 +59,7 @@ _LAZY: dict[str, str] = {
     "Scenario": "kim.scenarios.model",
     "ScenarioError": "kim.scenarios.model",
     "compose": "kim.scenarios.model",
+    "Breakdown": "kim.scenarios.statewide",
     "ComponentFigure": "kim.scenarios.statewide",
     "FigureStatus": "kim.scenarios.statewide",
     "RunComparison": "kim.scenarios.statewide",
@@ -77,6 +79,7 @@ _LAZY: dict[str, str] = {
 __all__ = [
     "MAX_BYTES",
     "AllocationChoice",
+    "Breakdown",
     "ComponentFigure",
     "Conflict",
     "FigureStatus",

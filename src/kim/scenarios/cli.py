@@ -63,31 +63,67 @@ def _report(args: argparse.Namespace) -> str:
     for u in run.units:
         row: dict[str, Any] = {"key": u.key, "name": u.name}
         for c in Component:
-            f = u.components[c]
-            row[f"B{c.value}"] = "missing" if f.grant is None else f.grant.format_en()[4:]
-        row["total"] = u.total.format_en()[4:]
+            row[f"B{c.value}"] = _cell(u.components[c])
+        high = "open" if u.total_high is None else _k(u.total_high)
+        row["total"] = _k(u.total) + (
+            f" [{_k(u.total_low)}-{high}]" if u.total_low != u.total_high else ""
+        )
+        if all(f.grant is None for f in u.components.values()):
+            row["total"] = "missing"
         row["status"] = u.status.value
+        row["published"] = "; ".join(_published(t) for t in u.published)
         rows.append(row)
     table = render(rows, list(rows[0]), "table")
-    totals = ", ".join(f"B{c.value} {run.totals[c].format_en()}" for c in Component)
     header = f"KIM statewide run {run.year}" + (
         f", scenario {run.scenario}" if run.scenario else ""
     )
     lines = [
         header,
         "",
+        "Thousand euros. ~x [a-b]: an estimate (staffing estimated) with its 80 % interval;",
+        "missing: no figure can be computed; published: the unit's own total for the year.",
+        "",
         table,
         "",
-        f"Totals: {totals}; all {run.total.format_en()}.",
+        "Totals:",
+        *(f"  B{c.value}: {run.breakdown[c].describe()}" for c in Component),
+        f"  all: {run.overall.describe()}",
         run.budget_note,
         "Coverage: " + run.coverage_note(),
-        "Status: confirmed / derived / inferred come from the sources; estimated staffing "
-        "comes from a quota or the allocation key; supplied values from the scenario; "
-        "missing figures have no known flat rate.",
+        "Status: confirmed / derived / inferred come from the sources; supplied values from "
+        "the scenario; estimated staffing from kim.estimates (see the docs page 'Estimates'); "
+        "missing figures have no known flat rate: supply one with --scenario.",
     ]
+    if run.to_supply:
+        lines.append(
+            f"No value for {run.year}: {', '.join(run.to_supply)}. Supply them in a scenario "
+            "file (kim report --scenario FILE) to price the missing figures."
+        )
+    lines += [f"{u.name}: {u.note}." for u in run.units if u.note]
     if args.plot:
         lines.append(f"Plot saved to {args.plot}.")
     return "\n".join(lines)
+
+
+def _k(amount: Any) -> str:
+    return f"{amount.amount / 1000:,.1f}"
+
+
+def _cell(figure: Any) -> str:
+    if figure.grant is None:
+        fte = sum(figure.staffing.values())
+        if not fte:
+            return "missing"
+        return f"missing ({'~' if figure.fte_low is not None else ''}{fte.normalize()} posts)"
+    if figure.estimated and figure.grant_low is not None and figure.grant_high is not None:
+        return f"~{_k(figure.grant)} [{_k(figure.grant_low)}-{_k(figure.grant_high)}]"
+    return _k(figure.grant)
+
+
+def _published(total: Any) -> str:
+    words = {"exact": "", "about": "~", "at_most": "<=", "at_least": ">="}
+    value = f"{total.value / 1000:,.1f}" if total.what == "grant" else f"{total.value} posts"
+    return words[total.qualifier.value] + value
 
 
 def register(subparsers: Any) -> None:

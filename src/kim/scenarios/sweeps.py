@@ -18,7 +18,7 @@ per scenario (``(scenarios, lines)`` columns).
 >>> scenarios = grid("case_management_flat_rate", [Decimal("57000"), Decimal("60000")], year=2023)
 >>> result = sweep(scenarios, year=2023, progress=False)
 >>> [row.totals[Component.CASE_MANAGEMENT] for row in result.rows]
-[Euro('48934500.00'), Euro('51510000.00')]
+[Euro('39089754.59'), Euro('40989200.48')]
 
 ```
 """
@@ -43,7 +43,7 @@ import numpy as np
 from pydantic import Field
 
 from kim._model import KimModel
-from kim._text import csv_cell
+from kim.allocation.observed import observed_totals
 from kim.components import POST_KINDS, Component
 from kim.eligibility import Outcome
 from kim.errors import InputError, MissingValueError
@@ -51,22 +51,21 @@ from kim.funding.rules import RATE_PARAMETERS, rate_for
 from kim.money import Euro
 from kim.parameters.loader import embedded_parameters
 from kim.parameters.model import ParameterSet
-from kim.scenarios.model import ParameterChange, Scenario
-from kim.scenarios.statewide import (
-    FigureStatus,
-    StatewideRun,
-    _columns,
-    _euro_cents,
-    _evaluate,
-    _figure_cents,
-    _municipal_authorities,
-    _prepare,
-    _status_of,
-    _structure,
-    _UnitPlan,
-    _weakest,
+from kim.scenarios.engine import (
+    UnitPlan,
+    bind_published,
+    columns,
     default_year,
+    euro_cents,
+    evaluate,
+    figure,
+    figure_cents,
+    prepare,
+    structure,
 )
+from kim.scenarios.estimates import municipal_authorities
+from kim.scenarios.model import ParameterChange, Scenario
+from kim.scenarios.results import FigureStatus, StatewideRun
 
 __all__ = ["SweepResult", "SweepRow", "grid", "random_scenarios", "sweep"]
 
@@ -103,7 +102,7 @@ class SweepResult(KimModel):
         for r in self.rows:
             writer.writerow(
                 [
-                    csv_cell(r.scenario),
+                    r.scenario,
                     r.year,
                     *(str(r.totals[c].amount) for c in Component),
                     str(r.total.amount),
@@ -150,34 +149,41 @@ class _Priced:
     once with the batch engine (integer cents, the arithmetic of the grant rules).
     """
 
-    def __init__(self, year: int, plans: tuple[_UnitPlan, ...], params: ParameterSet) -> None:
-        known, structure = _structure(year, plans, params)
-        self.columns = _columns(known, structure)
-        self.units = len(structure)
+    def __init__(self, year: int, plans: tuple[UnitPlan, ...], params: ParameterSet) -> None:
+        known, lines_of = structure(year, plans, params)
+        self.columns = columns(known, lines_of)
+        self.units = len(lines_of)
+        self.known = known
+        self.bound = [  # units with a published grant total: bound figure by figure
+            (u, plan, lines)
+            for u, (plan, lines) in enumerate(lines_of)
+            if any(t.what == "grant" for t in observed_totals(year=year, unit=plan.unit.key))
+        ]
         # Baustein 3 of municipalities with their own authority: rows of their own in
         # the run, added to the B3 total here (half posts × the rate of the scenario).
-        municipal = _municipal_authorities(year, None, params)
+        municipal = municipal_authorities(year, None, params)
         self.municipal_half_posts = sum(a.half_posts for a in municipal)
         self.municipal_cents = sum(a.amount.cents for a in municipal)
         self.fixed: Counter[FigureStatus] = Counter()
         self.depends: Counter[tuple[FigureStatus, frozenset[str]]] = Counter()
-        for plan, lines in structure:
+        for plan, lines in lines_of:
             for c in Component:
                 priced = lines[c]
                 if plan.eligibility[c] is not Outcome.ELIGIBLE:
-                    self.fixed[plan.status[c]] += 1
+                    self.fixed[plan.staffing[c].status] += 1
                 elif known[c] is not None or priced is None:
                     self.fixed[FigureStatus.MISSING] += 1
                 else:
                     used = frozenset(ln.parameter for ln in priced if not ln.refused)
-                    self.depends[(plan.status[c], used)] += 1
+                    self.depends[(plan.staffing[c].status, used)] += 1
 
     def rows(self, year: int, items: Sequence[tuple[str, _Values]]) -> list[SweepRow]:
         parameters = self.columns.parameters
         rates = np.array(
             [[values.rates[p][0] for p in parameters] for _, values in items], dtype=np.int64
         ).reshape(len(items), len(parameters))
-        cents = _figure_cents(self.columns, rates).reshape(len(items), self.units, len(Component))
+        cents = figure_cents(self.columns, rates).reshape(len(items), self.units, len(Component))
+        self._bind(year, cents)
         by_component = cents.sum(axis=1).tolist()
         out = []
         coverages: dict[tuple[FigureStatus, ...], Counter[FigureStatus]] = {}
@@ -193,19 +199,38 @@ class _Priced:
             if coverage is None:
                 coverage = coverages[key] = Counter(self.fixed)
                 for (base, used), n in self.depends.items():
-                    coverage[_weakest(base, *(values.rates[p][1] for p in used))] += n
+                    coverage[FigureStatus.weakest((base, *(values.rates[p][1] for p in used)))] += n
             out.append(
                 SweepRow.model_construct(
                     scenario=name,
                     year=year,
-                    totals={c: _euro_cents(t) for c, t in zip(Component, totals, strict=True)},
-                    total=_euro_cents(sum(totals)),
+                    totals={c: euro_cents(t) for c, t in zip(Component, totals, strict=True)},
+                    total=euro_cents(sum(totals)),
                     budget=values.budget,
                     missing=coverage[FigureStatus.MISSING],
                     supplied=coverage[FigureStatus.SUPPLIED],
                 )
             )
         return out
+
+    def _bind(self, year: int, cents: Any) -> None:
+        """Apply the units' published totals, as the full run does (in place)."""
+        for u, plan, lines in self.bound:
+            for s in range(cents.shape[0]):
+                figures = {}
+                for j, c in enumerate(Component):
+                    amount: Euro | None = None
+                    if plan.eligibility[c] is not Outcome.ELIGIBLE:
+                        amount = Euro(0)
+                    elif self.known[c] is None and lines[c] is not None:
+                        amount = euro_cents(int(cents[s, u, j]))
+                    status = plan.staffing[c].status
+                    figures[c] = figure(c, plan, amount, status, plan.staffing[c].note)
+                bound = bind_published(plan.unit, year, figures)
+                for j, c in enumerate(Component):
+                    grant = bound.components[c].grant
+                    if grant is not None:
+                        cents[s, u, j] = grant.cents
 
 
 @cache
@@ -235,7 +260,7 @@ class _Values:
                 value = rate_for(parameter, year, params)
             except MissingValueError:
                 continue
-            rates[parameter] = (Euro(value.value).cents, _status_of(value.status))
+            rates[parameter] = (Euro(value.value).cents, FigureStatus.of(value.status))
         try:
             budget: Euro | None = Euro(params.value("kim_budget", date(year, 6, 30)).value)
         except MissingValueError:
@@ -279,7 +304,7 @@ def _run_chunk(
     if "baseline" not in shared:
         shared["baseline"] = _Values.read(year, base)
     baseline: _Values = shared["baseline"]
-    plans: tuple[_UnitPlan, ...] | None = shared.get("plans")
+    plans: tuple[UnitPlan, ...] | None = shared.get("plans")
     priced: dict[tuple[bool, ...], _Priced] = shared.setdefault("priced", {})
     pending: dict[tuple[bool, ...], list[tuple[int, str, _Values]]] = {}
     rows: list[SweepRow | None] = [None] * len(scenarios)
@@ -294,14 +319,14 @@ def _run_chunk(
             if values is None:
                 values = _Values.read(year, scenario.apply(base))
             if plans is None:
-                plans = shared["plans"] = _prepare(year, None, base)
+                plans = shared["plans"] = prepare(year, None, base)
             pattern = values.pattern
             if pattern not in priced:
                 priced[pattern] = _Priced(year, plans, scenario.apply(base))
             pending.setdefault(pattern, []).append((i, scenario.name, values))
         else:
             params = scenario.apply(base)
-            run = _evaluate(year, scenario, _prepare(year, scenario, params), params)
+            run = evaluate(year, scenario, prepare(year, scenario, params), params)
             rows[i] = _row(run, scenario.name)
     for pattern, items in pending.items():
         done = priced[pattern].rows(year, [(name, values) for _, name, values in items])

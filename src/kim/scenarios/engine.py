@@ -1,0 +1,418 @@
+"""The run engine: eligibility, staffing and grants for all 54 units in one year.
+
+For each unit and component the run
+
+1. decides eligibility (on 31 December of the year);
+2. takes the staffing from :func:`kim.scenarios.estimates.plan_staffing` (supplied,
+   observed or estimated);
+3. computes the grant with :func:`kim.funding.grant`; a component whose flat rate is not
+   known for the year has no figure (``missing``) rather than a guessed one.
+
+The work is in three steps, so that a sweep can redo only the last one:
+:func:`prepare` (everything that does not depend on rates), :func:`structure` (the
+grant lines to price) and :func:`price` (money on the lines).
+
+>>> run = run_statewide(2023)
+>>> run.totals[Component.CASE_MANAGEMENT].amount > 0, len(run.units)
+(True, 54)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+from typing import Any, NamedTuple
+
+from kim._model import KimModel
+from kim.components import Component, PostKind
+from kim.eligibility import Outcome, decide
+from kim.errors import InputError, MissingValueError
+from kim.estimates import ABOUT, Share, fit_to_total
+from kim.money import Euro
+from kim.parameters.loader import embedded_parameters
+from kim.parameters.model import ParameterSet, Status
+from kim.scenarios.estimates import StaffingEstimate, plan_staffing
+from kim.scenarios.model import Scenario
+from kim.scenarios.results import (
+    ComponentFigure,
+    FigureStatus,
+    StatewideRun,
+    UnitResult,
+)
+from kim.scenarios.summary import summarise
+from kim.territory.model import District
+from kim.territory.registry import embedded_territory
+
+__all__ = [
+    "PricedLine",
+    "Structure",
+    "UnitPlan",
+    "bind_published",
+    "columns",
+    "default_year",
+    "euro_cents",
+    "evaluate",
+    "figure",
+    "figure_cents",
+    "known_components",
+    "prepare",
+    "price",
+    "run_statewide",
+    "structure",
+]
+
+_CENT = Decimal("0.01")
+
+
+def default_year(parameters: ParameterSet | None = None) -> int:
+    """The latest year with a confirmed case-management flat rate (the report's default)."""
+    params = embedded_parameters() if parameters is None else parameters
+    years = [
+        v.start.year for v in params["case_management_flat_rate"].values
+        if v.status is Status.CONFIRMED
+    ]  # fmt: skip
+    if not years:
+        raise InputError("no year has a confirmed case-management flat rate")
+    return max(years)
+
+
+class UnitPlan(KimModel):
+    """Eligibility and staffing of one unit: everything that does not depend on rates."""
+
+    unit: District
+    eligibility: dict[Component, Outcome]
+    staffing: dict[Component, StaffingEstimate]
+
+
+def prepare(year: int, scenario: Scenario | None, params: ParameterSet) -> tuple[UnitPlan, ...]:
+    """Eligibility and staffing of every unit (the rate-independent part of a run)."""
+    staffing = plan_staffing(year, scenario, parameters=params)
+    on = date(year, 12, 31)
+    return tuple(
+        UnitPlan.model_construct(
+            unit=unit,
+            eligibility={c: decide(unit, c, on).outcome for c in Component},
+            staffing=staffing[unit.key],
+        )
+        for unit in embedded_territory().districts()
+    )
+
+
+def known_components(year: int, params: ParameterSet) -> dict[Component, str | None]:
+    """Per component: None when its rates are known for the year, else why not."""
+    from kim.funding import RATE_PARAMETERS, rate_for
+
+    known: dict[Component, str | None] = dict.fromkeys(Component)
+    for kind, parameter in RATE_PARAMETERS.items():
+        if known[kind.component] is not None:
+            continue
+        try:
+            rate_for(parameter, year, params)
+        except MissingValueError as error:
+            known[kind.component] = str(error)
+    return known
+
+
+class PricedLine(KimModel):
+    """The rate-independent part of one grant line: what to price and how."""
+
+    parameter: str
+    units: Decimal
+    months: int
+    cost: Euro | None
+    refused: bool
+
+
+Structure = tuple[tuple[UnitPlan, dict[Component, tuple[PricedLine, ...] | None]], ...]
+"""Per unit: its plan and, per component, the lines to price (None: nothing to price)."""
+
+
+def structure(
+    year: int, plans: tuple[UnitPlan, ...], params: ParameterSet
+) -> tuple[dict[Component, str | None], Structure]:
+    """Compute the grants once and keep, per unit and component, the lines to price.
+
+    A component is ``None`` when its rates are unknown for the year, the unit is not
+    eligible, or it has no staffing.
+    """
+    from kim.funding import LineKind, StaffingPlan, grants
+
+    known = known_components(year, params)
+    fundable: list[tuple[UnitPlan, dict[PostKind, Decimal]]] = []
+    for plan in plans:
+        posts: dict[PostKind, Decimal] = {}
+        for c in Component:
+            if known[c] is None and plan.eligibility[c] is Outcome.ELIGIBLE:
+                posts.update(plan.staffing[c].staffing)
+        fundable.append((plan, {k: v for k, v in posts.items() if v > 0}))
+    staffing_plans = [
+        StaffingPlan.from_fte(plan.unit.key, year, dict(posts.items()))
+        for plan, posts in fundable
+        if posts
+    ]
+    results = iter(grants(staffing_plans, parameters=params))
+    out = []
+    for plan, posts in fundable:
+        result = next(results) if posts else None
+        lines: dict[Component, tuple[PricedLine, ...] | None] = dict.fromkeys(Component)
+        if result is not None:
+            for c in Component:
+                mine = [ln for ln in result.lines if ln.component is c]
+                if not mine:
+                    continue
+                priced = []
+                for ln in mine:
+                    if (
+                        ln.kind is not LineKind.POST
+                        or ln.parameter is None
+                        or ln.units is None
+                        or ln.months is None
+                    ):
+                        raise InputError("the statewide run prices post lines only")
+                    priced.append(
+                        PricedLine.model_construct(
+                            parameter=ln.parameter,
+                            units=ln.units,
+                            months=ln.months,
+                            cost=ln.actual_cost,
+                            refused=ln.refused is not None,
+                        )
+                    )
+                lines[c] = tuple(priced)
+        out.append((plan, lines))
+    return known, tuple(out)
+
+
+class Columns(NamedTuple):
+    """The priced lines of a structure as batch columns (rate-independent, built once)."""
+
+    parameters: tuple[str, ...]
+    parameter: Any
+    units: Any
+    months: Any
+    cost: Any
+    figure: Any
+    figures: int
+
+
+def columns(known: Mapping[Component, str | None], lines_of: Structure) -> Columns:
+    """The lines that get money: eligible, rates known, not refused; one figure per unit x c."""
+    import numpy as np
+
+    from kim.funding.batch import FTE_SCALE, NO_COST
+
+    names: dict[str, int] = {}
+    parameter, units, months, cost, figure = [], [], [], [], []
+    for u, (plan, lines) in enumerate(lines_of):
+        for j, c in enumerate(Component):
+            priced = lines[c]
+            if priced is None or known[c] is not None:
+                continue
+            if plan.eligibility[c] is not Outcome.ELIGIBLE:
+                continue
+            for line in priced:
+                if line.refused:
+                    continue
+                scaled = line.units * FTE_SCALE
+                if scaled != scaled.to_integral_value():
+                    raise InputError(f"FTE {line.units} has more than six decimals")
+                parameter.append(names.setdefault(line.parameter, len(names)))
+                units.append(int(scaled))
+                months.append(line.months)
+                cost.append(NO_COST if line.cost is None else line.cost.cents)
+                figure.append(u * len(Component) + j)
+    return Columns(
+        tuple(names),
+        np.array(parameter, dtype=np.int64),
+        np.array(units, dtype=np.int64),
+        np.array(months, dtype=np.int64),
+        np.array(cost, dtype=np.int64),
+        np.array(figure, dtype=np.int64),
+        len(lines_of) * len(Component),
+    )
+
+
+def figure_cents(priced: Columns, rates: Any) -> Any:
+    """Cents per scenario and figure, ``(scenarios, units x 3)``, for rates ``(S, P)``."""
+    from kim.funding.batch import line_cents, sum_by
+
+    amount = line_cents(rates[:, priced.parameter], priced.units, priced.months, priced.cost)
+    return sum_by(amount[1], priced.figure, priced.figures)
+
+
+def euro_cents(cents: int) -> Euro:
+    """Whole cents as :class:`~kim.money.Euro`."""
+    return Euro(Decimal(cents).scaleb(-2))
+
+
+def price(
+    year: int,
+    scenario: Scenario | None,
+    known: Mapping[Component, str | None],
+    lines_of: Structure,
+    params: ParameterSet,
+) -> StatewideRun:
+    """Put money on the structure with the rates of ``params`` (the batch engine)."""
+    import numpy as np
+
+    from kim.funding import rate_for
+
+    rates: dict[str, tuple[Euro, FigureStatus]] = {}
+    for parameter in {
+        line.parameter
+        for plan, lines in lines_of
+        for c in Component
+        if known[c] is None and plan.eligibility[c] is Outcome.ELIGIBLE
+        for line in lines[c] or ()
+    }:
+        value = rate_for(parameter, year, params)
+        rates[parameter] = (Euro(value.value), FigureStatus.of(value.status))
+    priced_columns = columns(known, lines_of)
+    row = np.array([[rates[p][0].cents for p in priced_columns.parameters]], dtype=np.int64)
+    cents = figure_cents(priced_columns, row.reshape(1, len(priced_columns.parameters)))[0]
+    units = []
+    for u, (plan, lines) in enumerate(lines_of):
+        figures = {}
+        for j, c in enumerate(Component):
+            amount: Euro | None
+            staffing = plan.staffing[c]
+            note, status = staffing.note, staffing.status
+            priced = lines[c]
+            if plan.eligibility[c] is not Outcome.ELIGIBLE:
+                amount, note = Euro(0), f"not funded: {plan.eligibility[c].value}"
+            elif known[c] is not None:
+                amount, status, note = None, FigureStatus.MISSING, known[c]
+            elif priced is None:
+                amount, status = None, FigureStatus.MISSING
+            else:
+                amount = euro_cents(int(cents[u * len(Component) + j]))
+                for line in priced:
+                    if not line.refused:
+                        status = FigureStatus.weakest((status, rates[line.parameter][1]))
+            figures[c] = figure(c, plan, amount, status, note)
+        units.append(bind_published(plan.unit, year, figures))
+    return summarise(year, scenario, tuple(units), params)
+
+
+def figure(
+    c: Component, plan: UnitPlan, amount: Euro | None, status: FigureStatus, note: str | None
+) -> ComponentFigure:
+    """One unit's figure for one component, with the 80 % interval of an estimate."""
+    staffing = plan.staffing[c]
+    interval = staffing.interval
+    low = high = None
+    if interval is not None and amount is not None and staffing.fte > 0:
+        low = Euro(amount.amount * interval.low / staffing.fte)
+        high = Euro(amount.amount * interval.high / staffing.fte)
+    return ComponentFigure.model_construct(
+        component=c,
+        eligibility=plan.eligibility[c],
+        staffing=staffing.staffing,
+        basis=staffing.basis,
+        grant=amount,
+        status=status if amount is not None else FigureStatus.MISSING,
+        note=note,
+        fte_low=None if interval is None else interval.low,
+        fte_high=None if interval is None else interval.high,
+        grant_low=low,
+        grant_high=high,
+    )
+
+
+def bind_published(
+    unit: District, year: int, figures: dict[Component, ComponentFigure]
+) -> UnitResult:
+    """Make the unit's figures agree with the grant total it published (if any)."""
+    from kim.allocation.observed import TotalQualifier, observed_totals
+
+    published = observed_totals(year=year, unit=unit.key)
+    notes = []
+    grants = [t for t in published if t.what == "grant"]
+    for total in sorted(grants, key=lambda t: len(t.components)):
+        covered = [c for c in total.components if figures[c].eligibility is Outcome.ELIGIBLE]
+        shares = {
+            c: Share(
+                point=f.grant.amount,
+                low=(f.grant_low or f.grant).amount,
+                high=(f.grant_high or f.grant).amount,
+                estimated=f.estimated,
+            )
+            for c in covered
+            if (f := figures[c]).grant is not None
+        }
+        if not shares:
+            continue
+        mode = total.qualifier.value
+        if len(shares) < len(covered):  # a covered part has no figure: the total caps
+            if total.qualifier is TotalQualifier.AT_LEAST:
+                continue
+            mode = TotalQualifier.AT_MOST.value
+        fitted, conflict = fit_to_total(shares, total.value, mode=mode, quantum=_CENT)
+        if fitted == shares:
+            continue
+        words = f"{total.qualifier.value.replace('_', ' ')} {Euro(total.value).format_en()}"
+        if conflict:
+            given = Euro(sum(x.point for x in shares.values()))
+            notes.append(
+                f"the posts times the rates give {given.format_en()}, more than the "
+                f"published total ({words}); all figures scaled to it"
+            )
+        else:
+            notes.append(f"estimated figures scaled to the published total ({words})")
+        low = Euro(sum(x.low for x in shares.values()))
+        high = Euro(sum(x.high for x in shares.values()))
+        slack = total.value * ABOUT
+        if low.amount - slack > total.value or (
+            mode != TotalQualifier.AT_MOST.value and high.amount + slack < total.value
+        ):
+            notes.append(
+                f"the total lies outside the estimate's 80 % interval ({low.format_en()} to "
+                f"{high.format_en()}): the model does not explain it"
+            )
+        for c, share in fitted.items():
+            f = figures[c]
+            figures[c] = f.model_copy(
+                update={
+                    "grant": Euro(share.point),
+                    "grant_low": Euro(share.low) if f.grant_low is not None else None,
+                    "grant_high": Euro(share.high) if f.grant_high is not None else None,
+                    "note": "; ".join(x for x in (f.note, "scaled to the published total") if x),
+                }
+            )
+    return UnitResult.model_construct(
+        key=unit.key,
+        name=unit.name,
+        type=unit.type,
+        components=figures,
+        published=published,
+        note="; ".join(notes) or None,
+    )
+
+
+def evaluate(
+    year: int, scenario: Scenario | None, plans: tuple[UnitPlan, ...], params: ParameterSet
+) -> StatewideRun:
+    """Structure and price prepared plans: a whole run."""
+    known, lines_of = structure(year, plans, params)
+    return price(year, scenario, known, lines_of, params)
+
+
+def run_statewide(
+    year: int | None = None,
+    scenario: Scenario | None = None,
+    *,
+    parameters: ParameterSet | None = None,
+) -> StatewideRun:
+    """Run all 54 units for one year (default: :func:`default_year`).
+
+    Args:
+        year: the funding year.
+        scenario: changes to the baseline (parameters, staffing, allocation key).
+        parameters: the baseline parameter set; the embedded one by default.
+
+    """
+    base = embedded_parameters() if parameters is None else parameters
+    params = scenario.apply(base) if scenario is not None else base
+    year = default_year(params) if year is None else year
+    return evaluate(year, scenario, prepare(year, scenario, params), params)
