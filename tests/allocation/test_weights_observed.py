@@ -110,13 +110,15 @@ def test_compare_with_observed_residuals_and_errors() -> None:
     pop = population_weights()
     allocation = base_plus_weight("378.5", pop, base=6, method="sainte-lague")
     c = compare_with_observed(allocation, year=2021, component=2, confirmed_only=True)
-    # Duisburg's 14 posts are confirmed by the dated press release of 05.08.2021.
+    # Heinsberg's six posts are confirmed by its 2021 payment (TO 11894), Duisburg's 14
+    # by the dated press release of 05.08.2021.
     assert [r.unit for r in c.residuals] == [
         "05558",
         "05158",
         "05970",
         "05978",
         "05382",
+        "05370",
         "05112000",
     ]
     residuals = [r.residual for r in c.residuals]
