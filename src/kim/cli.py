@@ -7,13 +7,14 @@ and the command exits with status 2; there is no traceback.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from importlib import import_module
 from typing import Any
 
-from kim._cli_args import date_arg, year_arg
+from kim._cli_args import add_supply_arguments, date_arg, supplied_from, year_arg
 from kim._render import FORMATS, render
 from kim._version import __version__
 from kim.errors import InputError, KimError
@@ -53,9 +54,9 @@ def _cmd_sources(args: argparse.Namespace) -> str:
 
 
 def _rates_rows(args: argparse.Namespace) -> list[dict[str, Any]]:
-    from kim.parameters import embedded_parameters, format_quantity
+    from kim.parameters import format_quantity
 
-    params = embedded_parameters()
+    params = supplied_from(args, args.year).parameters
     if args.on is not None:
         start = end = args.on
     elif args.year is not None:
@@ -105,12 +106,14 @@ def _cmd_coverage(args: argparse.Namespace) -> str:
 
     if args.last < args.first:
         raise InputError(f"--to {args.last} is before --from {args.first}.")
-    cov = coverage(years=range(args.first, args.last + 1))
+    supplied = supplied_from(args)
+    cov = coverage(supplied.parameters, years=range(args.first, args.last + 1))
     rows = [
         {"parameter": r.parameter, **{str(y): s.value for y, s in r.years.items()}}
         for r in cov.rows
     ]
-    return render(rows, ["parameter", *(str(y) for y in cov.years)], args.format)
+    table = render(rows, ["parameter", *(str(y) for y in cov.years)], args.format)
+    return "\n".join([table, *supplied.lines()]) if args.format == "table" else table
 
 
 def _district_row(d: Any) -> dict[str, Any]:
@@ -178,10 +181,20 @@ def _cmd_eligibility(args: argparse.Namespace) -> str:
     from kim.eligibility import decide
 
     on = args.on if args.on is not None else date.today()
-    decision = decide(args.entity, args.component, on, extra_coordination=args.extra_coordination)
+    supplied = supplied_from(args, on.year)
+    decision = decide(
+        args.entity,
+        args.component,
+        on,
+        extra_coordination=args.extra_coordination,
+        territory=supplied.territory,
+    )
     if args.format == "json":
-        return decision.model_dump_json(indent=2)
-    return decision.explain()
+        data = decision.model_dump(mode="json")
+        if supplied.rows:
+            data["supplied"] = supplied.data()
+        return json.dumps(data, indent=2, ensure_ascii=False)
+    return "\n".join([decision.explain(), *supplied.lines()])
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -218,6 +231,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="ask about a municipality's extra coordination post (Baustein 1)",
     )
     elig.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    add_supply_arguments(elig)
     rates = add(
         "rates",
         "List parameter values with status and sources (all dates, one year or one day).",
@@ -225,11 +239,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     rates.add_argument("--year", type=year_arg, help="values that apply in this year")
     rates.add_argument("--on", type=date_arg, help="values in force on this date (YYYY-MM-DD)")
+    add_supply_arguments(rates, facts=False)
     cov = add(
         "coverage", "Show per parameter and year what is confirmed or missing.", _cmd_coverage
     )
     cov.add_argument("--from", dest="first", type=year_arg, default=2020, help="first year")
     cov.add_argument("--to", dest="last", type=year_arg, default=2025, help="last year")
+    add_supply_arguments(cov, facts=False)
     for module in _COMMAND_MODULES:
         import_module(module).register(sub)
     return parser

@@ -11,13 +11,13 @@ __all__ = ["register"]
 
 
 def _report(args: argparse.Namespace) -> str:
+    from kim._cli_args import supplied_from
     from kim._render import render
     from kim.components import Component
-    from kim.scenarios.files import load_scenario
     from kim.scenarios.statewide import run_statewide
 
-    scenario = load_scenario(args.scenario) if args.scenario else None
-    run = run_statewide(args.year, scenario)
+    supplied = supplied_from(args, args.year)
+    run = run_statewide(args.year, supplied.scenario)
     if args.plot:
         from kim.plots import funding_by_unit
 
@@ -52,6 +52,7 @@ def _report(args: argparse.Namespace) -> str:
         "comes from a quota or the allocation key; supplied values from the scenario; "
         "missing figures have no known flat rate.",
     ]
+    lines += supplied.lines()
     if args.plot:
         lines.append(f"Plot saved to {args.plot}.")
     return "\n".join(lines)
@@ -59,7 +60,7 @@ def _report(args: argparse.Namespace) -> str:
 
 def register(subparsers: Any) -> None:
     """Add ``kim report`` to the ``kim`` command."""
-    from kim._cli_args import year_arg
+    from kim._cli_args import add_supply_arguments, year_arg
 
     report = subparsers.add_parser(
         "report",
@@ -68,6 +69,6 @@ def register(subparsers: Any) -> None:
     )
     report.set_defaults(handler=_report)
     report.add_argument("--year", type=year_arg, help="funding year (default: latest confirmed)")
-    report.add_argument("--scenario", help="a scenario file (YAML or JSON)")
     report.add_argument("--format", choices=FORMATS, default="table", help="output format")
     report.add_argument("--plot", help="save a bar chart of the grants to this PNG file")
+    add_supply_arguments(report)
