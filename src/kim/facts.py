@@ -122,7 +122,7 @@ class UnitFacts(KimModel):
 class Facts(KimModel):
     r"""A named set of facts about municipalities and units, read from a facts file.
 
-    >>> f = parse_facts("name: ours\\nmunicipalities:\\n  Kamen:\\n    integrationsrat: true\\n")
+    >>> f = parse_facts("name: ours\nmunicipalities:\n  Kamen:\n    integrationsrat: true\n")
     >>> t = f.apply()
     >>> t.municipality("Kamen").integrationsrat.status.value
     'supplied'
