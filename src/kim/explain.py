@@ -55,7 +55,7 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from kim._model import KimModel
 from kim._version import __version__
@@ -70,6 +70,7 @@ from kim.parameters.model import (
     Status,
     Unit,
 )
+from kim.receipt import Receipt, receipt
 
 __all__ = [
     "EXPLANATION_SCHEMA_VERSION",
@@ -91,7 +92,7 @@ __all__ = [
     "status_text",
 ]
 
-EXPLANATION_SCHEMA_VERSION = "1.0"
+EXPLANATION_SCHEMA_VERSION = "1.1"
 """The version of the explanation format. A change that removes or renames a field, or
 changes what a field means, raises the major number; a new optional field raises the
 minor number."""
@@ -311,6 +312,23 @@ class Explanation(KimModel):
         default=(), description="Every parameter value used, once."
     )
     sources: tuple[SourceRef, ...] = Field(default=(), description="Every source cited, once.")
+    receipt: Receipt | None = Field(
+        default=None,
+        description="Library version, embedded-data hash and inputs hash (filled in when absent).",
+    )
+
+    @model_validator(mode="after")
+    def _stamp(self) -> Explanation:
+        if self.receipt is None:
+            inputs = {
+                "kind": self.kind,
+                "subject": self.subject,
+                "parameter_set": self.parameter_set,
+                "inputs": [i.model_dump(mode="json") for i in self.inputs],
+                "parameters": [p.model_dump(mode="json") for p in self.parameters],
+            }
+            object.__setattr__(self, "receipt", receipt(inputs))
+        return self
 
     # -- access ----------------------------------------------------------------
     def step(self, step_id: str) -> Step:
@@ -593,6 +611,8 @@ def _text_lines(e: Explanation, lang: Lang) -> list[str]:
         f"({w['parameter set']}: {e.parameter_set}; kim-nrw {e.library_version}; "
         f"{w['version']} {e.schema_version})"
     )
+    if e.receipt is not None:
+        lines.append(f"(data {e.receipt.data_hash[:19]}; inputs {e.receipt.inputs_hash[:19]})")
     if e.inputs:
         lines += ["", w["inputs"]]
         lines += [f"  {getattr(i.label, lang)}: {getattr(i.value, lang)}" for i in e.inputs]
