@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         pass_on,
         population_weights,
     )
+    from kim.cases import check_cases
     from kim.casework import (
         Case,
         LocalPolicy,
@@ -41,6 +42,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         replay,
         replay_log,
     )
+    from kim.casework.serialize import read_jsonl_file
     from kim.components import Component, ComponentStart, EmployerKind, PostKind
     from kim.eligibility import Decision, Outcome, Reason, decide, decide_post
     from kim.errors import (
@@ -53,7 +55,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from kim.explain import (
         Explanation,
     )
-    from kim.facts import Facts, Supplied, load_facts, parse_assignment, supply
+    from kim.facts import Facts, Supplied, load_facts, parse_assignment, report, supply
     from kim.funding import (
         Grant,
         GrantLine,
@@ -80,11 +82,16 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         embedded_parameters,
     )
     from kim.periods import DateRange, YearShare, funding_year, months_filled, year_share
+    from kim.receipt import Receipt
     from kim.scenarios import (
         Scenario,
         compose,
         load_scenario,
+        run_statewide,
     )
+    from kim.scenarios.sweep import sweep
+    from kim.schemas import schema
+    from kim.situation import MissingFact, decide_again, missing_facts
     from kim.sources import Source, SourceKind, SourceRegistry, embedded_sources
     from kim.territory import (
         AmbiguousNameError,
@@ -159,6 +166,16 @@ _LAZY: dict[str, str] = {
     "load_facts": "kim.facts",
     "parse_assignment": "kim.facts",
     "supply": "kim.facts",
+    "report": "kim.facts",
+    "sweep": "kim.scenarios.sweep",
+    "run_statewide": "kim.scenarios",
+    "read_jsonl_file": "kim.casework.serialize",
+    "check_cases": "kim.cases",
+    "schema": "kim.schemas",
+    "Receipt": "kim.receipt",
+    "MissingFact": "kim.situation",
+    "decide_again": "kim.situation",
+    "missing_facts": "kim.situation",
     "Case": "kim.casework",
     "Phase": "kim.casework",
     "LocalPolicy": "kim.casework",
@@ -204,6 +221,7 @@ __all__ = [
     "KimError",
     "LocalPolicy",
     "Method",
+    "MissingFact",
     "MissingValueError",
     "Municipality",
     "Outcome",
@@ -215,6 +233,7 @@ __all__ = [
     "PostKind",
     "Qualifier",
     "Reason",
+    "Receipt",
     "ReferencePeriod",
     "Regierungsbezirk",
     "Scenario",
@@ -235,11 +254,13 @@ __all__ = [
     "base_plus_weight",
     "case_statistics",
     "check_budget",
+    "check_cases",
     "compare_with_observed",
     "compose",
     "coverage",
     "decide",
     "decide_admission",
+    "decide_again",
     "decide_post",
     "due_actions",
     "embedded_parameters",
@@ -251,6 +272,7 @@ __all__ = [
     "has_immigration_history",
     "load_facts",
     "load_scenario",
+    "missing_facts",
     "months_filled",
     "observed_posts",
     "parse_assignment",
@@ -258,9 +280,14 @@ __all__ = [
     "population_weights",
     "programme_budget",
     "read_jsonl",
+    "read_jsonl_file",
     "replay",
     "replay_log",
+    "report",
+    "run_statewide",
+    "schema",
     "supply",
+    "sweep",
     "tintg_minimum",
     "year_share",
 ]

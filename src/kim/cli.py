@@ -195,7 +195,7 @@ def _cmd_eligibility(args: argparse.Namespace) -> str:
         if supplied.rows:
             data["supplied"] = supplied.data()
         return json.dumps(data, indent=2, ensure_ascii=False)
-    return "\n".join([decision.explain(), *supplied.lines()])
+    return "\n".join([decision.to_text(), *supplied.lines()])
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -29,7 +29,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import yaml
 from pydantic import Field, field_validator, model_validator
@@ -43,6 +43,9 @@ from kim.scenarios.model import ParameterChange, Scenario, compose
 from kim.territory.model import Fact, Municipality
 from kim.territory.registry import Territory
 
+if TYPE_CHECKING:  # pragma: no cover
+    from kim.scenarios.statewide import StatewideRun
+
 __all__ = [
     "FACT_NAMES",
     "Facts",
@@ -54,6 +57,7 @@ __all__ = [
     "load_facts",
     "parse_assignment",
     "parse_facts",
+    "report",
     "supply",
 ]
 
@@ -489,3 +493,42 @@ def supply(
         facts=the_facts,
         rows=tuple(_rows(combined, the_facts, terr)),
     )
+
+
+def report(
+    year: int | None = None,
+    scenario: Scenario | Mapping[str, Any] | str | Path | None = None,
+    *,
+    assignments: Iterable[str | ParameterChange] = (),
+    facts: Facts | Mapping[str, Any] | str | Path | None = None,
+    note: str | None = None,
+    parameters: ParameterSet | None = None,
+) -> StatewideRun:
+    """The statewide run of one year with supplied values, as ``kim report`` computes it.
+
+    ``scenario`` and ``facts`` are models, plain data, JSON text or file paths;
+    ``assignments`` are ``PARAM=VALUE[@FROM..TO]`` texts (see :func:`supply`).
+
+    Examples:
+        >>> staffing = {"Kreis Unna": {"case_management": 18}}
+        >>> run = report(2023, {"name": "unna", "staffing": staffing})
+        >>> next(u for u in run.units if u.key == "05978").components[2].grant.format_de()
+        '1.026.000,00 €'
+
+    """
+    from kim._inputs import looks_like_json
+    from kim.scenarios.statewide import run_statewide
+
+    if looks_like_json(scenario):
+        scenario = Scenario.model_validate_json(str(scenario))
+    if looks_like_json(facts):
+        facts = Facts.model_validate_json(str(facts))
+    supplied = supply(
+        scenario=scenario,
+        assignments=assignments,
+        facts=facts,
+        year=year,
+        note=note,
+        parameters=parameters,
+    )
+    return run_statewide(year, supplied.scenario, parameters=parameters)
