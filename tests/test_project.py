@@ -26,7 +26,9 @@ def test_readme_has_exactly_two_setup_commands() -> None:
     commands = readme_commands()
     assert set(commands) == {"run", "test"}
     assert "python3 -m venv .venv" in commands["run"] and "kim " in commands["run"]
-    assert "scripts/check.py" in commands["test"] and ".[test,docs,notebook]" in commands["test"]
+    assert (
+        "scripts/check.py" in commands["test"] and ".[test,docs,notebook,api]" in commands["test"]
+    )
     assert all("\n" not in c for c in commands.values())
 
 

@@ -28,7 +28,7 @@ _COMMAND_MODULES = (
     "kim.funding.cli",
     "kim.casework.cli",
     "kim.scenarios.cli",
-    "kim.cases_cli",
+    "kim.service_cli",
 )
 """Modules whose ``register(subparsers)`` adds their commands (each imports its rules lazily)."""
 

@@ -207,7 +207,13 @@ class Allocation(KimModel):
 
 
 def _steps(value: Decimal, step: Decimal, what: str) -> int:
-    count, rest = divmod(value, step)
+    try:
+        count, rest = divmod(value, step)
+    except ArithmeticError:  # e.g. a step so small the quotient has too many digits
+        raise AllocationError(
+            "step-too-small",
+            f"{what} {value} cannot be counted in steps of {step}; choose a step such as 0.5.",
+        ) from None
     if rest != 0:
         raise AllocationError(
             "not-a-multiple-of-step",

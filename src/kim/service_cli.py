@@ -1,4 +1,4 @@
-"""The ``kim check`` and ``kim schema`` commands: parsing and printing only."""
+"""The ``kim check``, ``kim schema`` and ``kim serve`` commands: parsing and printing only."""
 
 from __future__ import annotations
 
@@ -42,8 +42,22 @@ def _schema(args: argparse.Namespace) -> str:
     return json.dumps(schema(args.name), indent=2, ensure_ascii=False)
 
 
+def _serve(args: argparse.Namespace) -> str:
+    try:
+        from kim.server import serve
+    except ImportError as error:
+        from kim.errors import InputError
+
+        raise InputError(
+            f"kim serve needs the 'api' extra ({error.name} is missing); "
+            "install it with: pip install 'kim-nrw[api]'"
+        ) from None
+    serve(args.host, args.port)
+    return ""
+
+
 def register(subparsers: Any) -> None:
-    """Add ``check`` and ``schema`` to the ``kim`` command."""
+    """Add ``check``, ``schema`` and ``serve`` to the ``kim`` command."""
     from kim.schemas import SCHEMA_NAMES
 
     check = subparsers.add_parser(
@@ -61,3 +75,11 @@ def register(subparsers: Any) -> None:
     )
     schema.set_defaults(handler=_schema)
     schema.add_argument("name", choices=SCHEMA_NAMES, help="which schema")
+    serve = subparsers.add_parser(
+        "serve",
+        help="Serve the web API (needs the 'api' extra); loopback only by default.",
+        description="Serve the web API (needs the 'api' extra); loopback only by default.",
+    )
+    serve.set_defaults(handler=_serve)
+    serve.add_argument("--host", default="127.0.0.1", help="address (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
