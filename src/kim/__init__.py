@@ -89,7 +89,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         load_scenario,
         run_statewide,
     )
-    from kim.scenarios.sweep import sweep
+    from kim.scenarios.sweeps import sweep
     from kim.schemas import schema
     from kim.situation import MissingFact, decide_again, missing_facts
     from kim.sources import Source, SourceKind, SourceRegistry, embedded_sources
@@ -167,7 +167,7 @@ _LAZY: dict[str, str] = {
     "parse_assignment": "kim.facts",
     "supply": "kim.facts",
     "report": "kim.facts",
-    "sweep": "kim.scenarios.sweep",
+    "sweep": "kim.scenarios.sweeps",
     "run_statewide": "kim.scenarios",
     "read_jsonl_file": "kim.casework.serialize",
     "check_cases": "kim.cases",

@@ -14,7 +14,8 @@ from datetime import date
 from importlib import import_module
 from typing import Any
 
-from kim._cli_args import add_supply_arguments, date_arg, supplied_from, year_arg
+from kim._cli_args import date_arg, year_arg
+from kim._cli_supply import add_supply_arguments, supplied_from
 from kim._render import FORMATS, render
 from kim._version import __version__
 from kim.errors import InputError, KimError

@@ -19,7 +19,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
-from kim._cli_args import add_supply_arguments, decimal_arg, supplied_from, year_arg
+from kim._cli_args import decimal_arg, year_arg
+from kim._cli_supply import add_supply_arguments, supplied_from
 from kim._render import FORMATS, render
 from kim.errors import InputError
 

@@ -11,7 +11,7 @@ __all__ = ["register"]
 
 
 def _report(args: argparse.Namespace) -> str:
-    from kim._cli_args import supplied_from
+    from kim._cli_supply import supplied_from
     from kim._render import render
     from kim.components import Component
     from kim.scenarios.statewide import run_statewide
@@ -60,7 +60,8 @@ def _report(args: argparse.Namespace) -> str:
 
 def register(subparsers: Any) -> None:
     """Add ``kim report`` to the ``kim`` command."""
-    from kim._cli_args import add_supply_arguments, year_arg
+    from kim._cli_args import year_arg
+    from kim._cli_supply import add_supply_arguments
 
     report = subparsers.add_parser(
         "report",
