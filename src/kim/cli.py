@@ -191,12 +191,38 @@ def _cmd_eligibility(args: argparse.Namespace) -> str:
         extra_coordination=args.extra_coordination,
         territory=supplied.territory,
     )
+    if args.answers:
+        from kim.situation import decide_again
+
+        decision = decide_again(
+            decision,
+            dict(_answer(a) for a in args.answers),
+            territory=supplied.territory,
+            parameters=supplied.parameters,
+        )
+    if args.format == "json" and args.explain:
+        return decision.explain().to_json()
     if args.format == "json":
         data = decision.model_dump(mode="json")
         if supplied.rows:
             data["supplied"] = supplied.data()
         return json.dumps(data, indent=2, ensure_ascii=False)
-    return "\n".join([decision.to_text(), *supplied.lines()])
+    lines = [decision.to_text()]
+    lines += [f"  ask: {f.key} ({f.type}): {f.question.en}" for f in decision.missing_facts()]
+    return "\n".join([*lines, *supplied.lines()])
+
+
+def _answer(text: str) -> tuple[str, bool | str]:
+    """``KEY=VALUE`` of ``--answer``: true/false, or a number or date as text."""
+    key, sep, value = text.partition("=")
+    if not sep or not key.strip():
+        raise InputError(f"--answer {text!r}: write KEY=VALUE, e.g. post.additional=true")
+    lowered = value.strip().lower()
+    if lowered in ("true", "yes", "ja"):
+        return key.strip(), True
+    if lowered in ("false", "no", "nein"):
+        return key.strip(), False
+    return key.strip(), value.strip()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -234,6 +260,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     elig.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     add_supply_arguments(elig)
+    elig.add_argument(
+        "--answer",
+        dest="answers",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="answer a missing fact (repeat), keyed as the decision lists it",
+    )
+    elig.add_argument(
+        "--explain", action="store_true", help="with --format json: the full explanation"
+    )
     rates = add(
         "rates",
         "List parameter values with status and sources (all dates, one year or one day).",

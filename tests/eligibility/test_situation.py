@@ -59,3 +59,21 @@ def test_situations_are_checked() -> None:
     assert d.decide_again({"municipality.05970040.auslaenderbehoerde": False}).outcome is (
         Outcome.NOT_ELIGIBLE
     )
+
+
+def test_the_command_asks_and_takes_answers(capsys: pytest.CaptureFixture[str]) -> None:
+    from kim.cli import main
+
+    args = ["eligibility", "Siegen", "--component", "1", "--on", "2025-06-01",
+            "--extra-coordination"]  # fmt: skip
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert ": undetermined" in out.splitlines()[0]
+    assert "ask: municipality.05970040.auslaenderbehoerde (boolean)" in out
+    assert main([*args, "--answer", "municipality.05970040.auslaenderbehoerde=true"]) == 0
+    assert ": eligible" in capsys.readouterr().out.splitlines()[0]
+    assert main([*args, "--format", "json", "--explain"]) == 0
+    e = json.loads(capsys.readouterr().out)
+    assert e["kind"] == "eligibility" and e["receipt"]["data_hash"].startswith("sha256:")
+    assert main([*args, "--answer", "nonsense"]) == 2
+    assert "KEY=VALUE" in capsys.readouterr().err
