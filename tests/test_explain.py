@@ -59,13 +59,13 @@ def test_every_line_names_parameter_value_status_and_source() -> None:
 def test_json_has_the_schema_version_and_reads_back() -> None:
     e = coesfeld_2023()
     data = json.loads(e.to_json())
-    assert data["schema_version"] == EXPLANATION_SCHEMA_VERSION == "1.0"
+    assert data["schema_version"] == EXPLANATION_SCHEMA_VERSION == "1.1"
     assert data["kind"] == "grant" and data["result"] == "total"
     again = Explanation.model_validate_json(e.to_json())
     assert again == e and again.verify()
     schema = Explanation.json_schema()
     assert "schema_version" in schema["properties"]
-    assert schema["$id"].endswith("explanation-1.0.json")
+    assert schema["$id"].endswith("explanation-1.1.json")
 
 
 def test_html_is_escaped() -> None:

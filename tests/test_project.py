@@ -26,7 +26,9 @@ def test_readme_has_exactly_two_setup_commands() -> None:
     commands = readme_commands()
     assert set(commands) == {"run", "test"}
     assert "python3 -m venv .venv" in commands["run"] and "kim " in commands["run"]
-    assert "scripts/check.py" in commands["test"] and ".[test,docs,notebook]" in commands["test"]
+    assert (
+        "scripts/check.py" in commands["test"] and ".[test,docs,notebook,api]" in commands["test"]
+    )
     assert all("\n" not in c for c in commands.values())
 
 
@@ -100,3 +102,24 @@ def test_ci_tests_the_lowest_declared_versions() -> None:
             pins[name.lower()] = version
     assert pins == bounds
     assert "lowest.txt" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_one_contract_plain_data_and_json_as_well_as_models() -> None:
+    # https://www.kreis-coesfeld.de/sessionnet/sessionnetbi/vo0050.php?__kvonr=5924
+    from datetime import date
+
+    plan = {"recipient": "Kreis Coesfeld", "year": 2023,
+            "posts": [{"kind": "case_management", "fte": "12"}]}  # fmt: skip
+    import json
+
+    by_dict = kim.grant(plan)
+    by_json = kim.grant(json.dumps(plan))
+    by_model = kim.grant(kim.StaffingPlan.model_validate(plan))
+    assert by_dict == by_json == by_model and str(by_dict.total.amount) == "684000.00"
+    town = {"ags": "05566008", "name": "Emsdetten", "parent": "05566",
+            "einbuergerungsbehoerde": {"value": True}}  # fmt: skip
+    assert kim.decide(town, 3, date(2023, 1, 1)).eligible
+    assert kim.decide(json.dumps(town), 3, date(2023, 1, 1)).eligible
+    for name in ("report", "sweep", "run_statewide", "read_jsonl_file", "check_cases", "schema"):
+        assert callable(getattr(kim, name)), name
+    assert isinstance(kim.decide("Kamen", 3, date(2023, 1, 1)).explain(), kim.Explanation)

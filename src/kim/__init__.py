@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         pass_on,
         population_weights,
     )
+    from kim.cases import check_cases
     from kim.casework import (
         Case,
         LocalPolicy,
@@ -41,6 +42,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         replay,
         replay_log,
     )
+    from kim.casework.serialize import read_jsonl_file
     from kim.components import Component, ComponentStart, EmployerKind, PostKind
     from kim.eligibility import Decision, Outcome, Reason, decide, decide_post
     from kim.errors import (
@@ -53,6 +55,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from kim.explain import (
         Explanation,
     )
+    from kim.facts import Facts, Supplied, load_facts, parse_assignment, report, supply
     from kim.funding import (
         Grant,
         GrantLine,
@@ -79,12 +82,17 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         embedded_parameters,
     )
     from kim.periods import DateRange, YearShare, funding_year, months_filled, year_share
+    from kim.receipt import Receipt
     from kim.rule_ids import RuleId
     from kim.scenarios import (
         Scenario,
         compose,
         load_scenario,
+        run_statewide,
     )
+    from kim.scenarios.sweeps import sweep
+    from kim.schemas import schema
+    from kim.situation import MissingFact, decide_again, missing_facts
     from kim.sources import Source, SourceKind, SourceRegistry, embedded_sources
     from kim.territory import (
         AmbiguousNameError,
@@ -155,6 +163,21 @@ _LAZY: dict[str, str] = {
     "programme_budget": "kim.funding",
     "tintg_minimum": "kim.funding",
     "Explanation": "kim.explain",
+    "Facts": "kim.facts",
+    "Supplied": "kim.facts",
+    "load_facts": "kim.facts",
+    "parse_assignment": "kim.facts",
+    "supply": "kim.facts",
+    "report": "kim.facts",
+    "sweep": "kim.scenarios.sweeps",
+    "run_statewide": "kim.scenarios",
+    "read_jsonl_file": "kim.casework.serialize",
+    "check_cases": "kim.cases",
+    "schema": "kim.schemas",
+    "Receipt": "kim.receipt",
+    "MissingFact": "kim.situation",
+    "decide_again": "kim.situation",
+    "missing_facts": "kim.situation",
     "Case": "kim.casework",
     "Phase": "kim.casework",
     "LocalPolicy": "kim.casework",
@@ -193,12 +216,14 @@ __all__ = [
     "EmployerKind",
     "Euro",
     "Explanation",
+    "Facts",
     "Grant",
     "GrantLine",
     "InputError",
     "KimError",
     "LocalPolicy",
     "Method",
+    "MissingFact",
     "MissingValueError",
     "Municipality",
     "Outcome",
@@ -210,6 +235,7 @@ __all__ = [
     "PostKind",
     "Qualifier",
     "Reason",
+    "Receipt",
     "ReferencePeriod",
     "Regierungsbezirk",
     "RuleId",
@@ -219,6 +245,7 @@ __all__ = [
     "SourceRegistry",
     "StaffingPlan",
     "Status",
+    "Supplied",
     "Territory",
     "Unit",
     "UnknownNameError",
@@ -230,11 +257,13 @@ __all__ = [
     "base_plus_weight",
     "case_statistics",
     "check_budget",
+    "check_cases",
     "compare_with_observed",
     "compose",
     "coverage",
     "decide",
     "decide_admission",
+    "decide_again",
     "decide_post",
     "due_actions",
     "embedded_parameters",
@@ -244,15 +273,24 @@ __all__ = [
     "grant",
     "grants",
     "has_immigration_history",
+    "load_facts",
     "load_scenario",
+    "missing_facts",
     "months_filled",
     "observed_posts",
+    "parse_assignment",
     "pass_on",
     "population_weights",
     "programme_budget",
     "read_jsonl",
+    "read_jsonl_file",
     "replay",
     "replay_log",
+    "report",
+    "run_statewide",
+    "schema",
+    "supply",
+    "sweep",
     "tintg_minimum",
     "year_share",
 ]

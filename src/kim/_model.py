@@ -4,10 +4,16 @@ Pydantic reports bad input as ``pydantic.ValidationError``. The library promises
 exception hierarchy, so :class:`KimModel` turns that into :class:`kim.errors.InputError`
 with the field path and the problem, and **without the input values** (a case record
 may hold personal data, and error messages end up in logs).
+
+Where pydantic itself drives the validation (a ``TypeAdapter``, as FastAPI uses for a
+request body), the ``ValidationError`` is kept as it is, so a web framework answers
+with pydantic's per-field errors (``loc: ["body", "posts", 0, "fte"]``).
 """
 
 from __future__ import annotations
 
+import sys
+from types import FrameType
 from typing import Any, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -52,6 +58,12 @@ def _convert(model: str, error: ValidationError) -> ModelInputError:
     return ModelInputError(model, problems)
 
 
+def _inside_pydantic(frame: FrameType | None) -> bool:
+    """Whether the caller is pydantic's own machinery (not the library's user)."""
+    module = "" if frame is None else str(frame.f_globals.get("__name__", ""))
+    return module == "pydantic" or module.startswith("pydantic.")
+
+
 class KimModel(BaseModel):
     """Frozen pydantic model that forbids unknown fields and raises ``InputError``."""
 
@@ -73,6 +85,10 @@ class KimModel(BaseModel):
         try:
             super().__init__(**data)
         except ValidationError as error:
+            if _inside_pydantic(sys._getframe(1)):
+                # Validation driven by pydantic itself (a TypeAdapter, e.g. FastAPI's
+                # request body, or an outer model): keep pydantic's per-field errors.
+                raise
             raise _convert(type(self).__name__, error) from None
 
     @classmethod

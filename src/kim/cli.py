@@ -8,6 +8,7 @@ no traceback unless ``--debug`` is given.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -15,6 +16,7 @@ from importlib import import_module
 from typing import Any
 
 from kim._cli_args import date_arg, year_arg
+from kim._cli_supply import add_supply_arguments, supplied_from
 from kim._render import FORMATS, render
 from kim._text import safe_text
 from kim._version import __version__
@@ -39,6 +41,7 @@ _COMMAND_MODULES = (
     "kim.funding.cli",
     "kim.casework.cli",
     "kim.scenarios.cli",
+    "kim.service_cli",
 )
 """Modules whose ``register(subparsers)`` adds their commands (each imports its rules lazily)."""
 
@@ -65,9 +68,9 @@ def _cmd_sources(args: argparse.Namespace) -> str:
 
 
 def _rates_rows(args: argparse.Namespace) -> list[dict[str, Any]]:
-    from kim.parameters import embedded_parameters, format_quantity
+    from kim.parameters import format_quantity
 
-    params = embedded_parameters()
+    params = supplied_from(args, args.year).parameters
     if args.on is not None:
         start = end = args.on
     elif args.year is not None:
@@ -117,12 +120,14 @@ def _cmd_coverage(args: argparse.Namespace) -> str:
 
     if args.last < args.first:
         raise InputError(f"--to {args.last} is before --from {args.first}.")
-    cov = coverage(years=range(args.first, args.last + 1))
+    supplied = supplied_from(args)
+    cov = coverage(supplied.parameters, years=range(args.first, args.last + 1))
     rows = [
         {"parameter": r.parameter, **{str(y): s.value for y, s in r.years.items()}}
         for r in cov.rows
     ]
-    return render(rows, ["parameter", *(str(y) for y in cov.years)], args.format)
+    table = render(rows, ["parameter", *(str(y) for y in cov.years)], args.format)
+    return "\n".join([table, *supplied.lines()]) if args.format == "table" else table
 
 
 def _district_row(d: Any) -> dict[str, Any]:
@@ -190,10 +195,46 @@ def _cmd_eligibility(args: argparse.Namespace) -> str:
     from kim.eligibility import decide
 
     on = args.on if args.on is not None else date.today()
-    decision = decide(args.entity, args.component, on, extra_coordination=args.extra_coordination)
+    supplied = supplied_from(args, on.year)
+    decision = decide(
+        args.entity,
+        args.component,
+        on,
+        extra_coordination=args.extra_coordination,
+        territory=supplied.territory,
+    )
+    if args.answers:
+        from kim.situation import decide_again
+
+        decision = decide_again(
+            decision,
+            dict(_answer(a) for a in args.answers),
+            territory=supplied.territory,
+            parameters=supplied.parameters,
+        )
+    if args.format == "json" and args.explain:
+        return decision.explain().to_json()
     if args.format == "json":
-        return decision.model_dump_json(indent=2)
-    return decision.explain()
+        data = decision.model_dump(mode="json")
+        if supplied.rows:
+            data["supplied"] = supplied.data()
+        return json.dumps(data, indent=2, ensure_ascii=False)
+    lines = [decision.to_text()]
+    lines += [f"  ask: {f.key} ({f.type}): {f.question.en}" for f in decision.missing_facts()]
+    return "\n".join([*lines, *supplied.lines()])
+
+
+def _answer(text: str) -> tuple[str, bool | str]:
+    """``KEY=VALUE`` of ``--answer``: true/false, or a number or date as text."""
+    key, sep, value = text.partition("=")
+    if not sep or not key.strip():
+        raise InputError(f"--answer {text!r}: write KEY=VALUE, e.g. post.additional=true")
+    lowered = value.strip().lower()
+    if lowered in ("true", "yes", "ja"):
+        return key.strip(), True
+    if lowered in ("false", "no", "nein"):
+        return key.strip(), False
+    return key.strip(), value.strip()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -235,6 +276,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="ask about a municipality's extra coordination post (Baustein 1)",
     )
     elig.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    add_supply_arguments(elig)
+    elig.add_argument(
+        "--answer",
+        dest="answers",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="answer a missing fact (repeat), keyed as the decision lists it",
+    )
+    elig.add_argument(
+        "--explain", action="store_true", help="with --format json: the full explanation"
+    )
     rates = add(
         "rates",
         "List parameter values with status and sources (all dates, one year or one day).",
@@ -242,11 +295,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     rates.add_argument("--year", type=year_arg, help="values that apply in this year")
     rates.add_argument("--on", type=date_arg, help="values in force on this date (YYYY-MM-DD)")
+    add_supply_arguments(rates, facts=False)
     cov = add(
         "coverage", "Show per parameter and year what is confirmed or missing.", _cmd_coverage
     )
     cov.add_argument("--from", dest="first", type=year_arg, default=2020, help="first year")
     cov.add_argument("--to", dest="last", type=year_arg, default=2025, help="last year")
+    add_supply_arguments(cov, facts=False)
     for module in _COMMAND_MODULES:
         import_module(module).register(sub)
     return parser

@@ -20,14 +20,16 @@ says so.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from pydantic import Field
 
 from kim._check import expect, expect_day
+from kim._inputs import as_model, looks_like_json
 from kim._model import KimModel
 from kim._numbers import to_decimal
 from kim.components import Component, EmployerKind
@@ -38,6 +40,10 @@ from kim.parameters.model import ParameterSet
 from kim.rule_ids import RuleId
 from kim.territory.model import District, Municipality
 from kim.territory.registry import Territory, embedded_territory
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kim.explain import Explanation
+    from kim.situation import MissingFact
 
 __all__ = [
     "NO_ENTITLEMENT",
@@ -98,7 +104,13 @@ class Decision(KimModel):
         """True only for ``eligible``."""
         return self.outcome is Outcome.ELIGIBLE
 
-    def explain(self) -> str:
+    def explain(self) -> Explanation:
+        """The decision as an :class:`~kim.explain.Explanation`, like a grant's."""
+        from kim._explain_decision import decision_explanation
+
+        return decision_explanation(self)
+
+    def to_text(self) -> str:
         """A plain-text account of the decision, one line per rule."""
         lines = [f"{self.subject}, {self._what()}, {self.on.isoformat()}: {self.outcome.value}"]
         marks = {True: "held", False: "FAILED", None: "unknown"}
@@ -108,6 +120,18 @@ class Decision(KimModel):
             lines.append("  missing facts: " + "; ".join(self.missing))
         lines.append(f"  note: {self.note}")
         return "\n".join(lines)
+
+    def missing_facts(self) -> tuple[MissingFact, ...]:
+        """The missing facts as data: key, type, question (see :mod:`kim.situation`)."""
+        from kim.situation import missing_facts
+
+        return missing_facts(self)
+
+    def decide_again(self, situation: Mapping[str, Any]) -> Decision:
+        """The same question decided with the answers in ``situation``."""
+        from kim.situation import decide_again
+
+        return decide_again(self, situation)
 
     def _what(self) -> str:
         return f"Baustein {self.component.value}" if self.component else "post"
@@ -354,7 +378,7 @@ def _lookup(text: str, territory: Territory) -> District | Municipality:
 
 
 def decide(
-    entity: District | Municipality | str,
+    entity: District | Municipality | Mapping[str, Any] | str,
     component: Component | int | str,
     on: date,
     *,
@@ -364,7 +388,8 @@ def decide(
     """Decide whether ``entity`` may receive funding for ``component`` on ``on``.
 
     Args:
-        entity: a unit or municipality, or its key, name or alias.
+        entity: a unit or municipality, or its key, name or alias; a municipality the
+            library lacks as a mapping of its fields or JSON text.
         component: 1, 2, 3 or a :class:`~kim.components.Component`.
         on: the date asked about.
         extra_coordination: ask about the extra coordination post of a municipality
@@ -384,6 +409,8 @@ def decide(
     expect(component, (int, str, Component), "component")
     expect_day(on, "on")
     territory = embedded_territory() if territory is None else territory
+    if isinstance(entity, Mapping) or looks_like_json(entity):
+        entity = as_model(Municipality, entity, "entity")
     found = _lookup(entity, territory) if isinstance(entity, str) else entity
     comp = component if isinstance(component, Component) else Component.parse(component)
     missing: list[str] = []

@@ -53,7 +53,7 @@ def test_explain_text_json_html(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and out.startswith("Förderung für Kreis Soest (05974), Förderjahr 2020")
     assert "25.000,00 € × 1 halbe Stelle(n) × 12/12 = 25.000,00 €" in out
     code, out, _ = run(capsys, "grant", *base, "--explain", "--format", "json")
-    assert code == 0 and json.loads(out)["schema_version"] == "1.0"
+    assert code == 0 and json.loads(out)["schema_version"] == "1.1"
     code, out, _ = run(capsys, "explain", *base, "--format", "html")
     assert code == 0 and '<div class="kim-explanation">' in out
 

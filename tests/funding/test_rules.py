@@ -349,3 +349,34 @@ def test_every_kind_of_line_is_a_complete_model() -> None:
     again = Grant.model_validate_json(g.model_dump_json())
     assert again.model_dump() == g.model_dump()
     assert g.explain().verify()
+
+
+def test_rule_details_behind_the_published_cases() -> None:
+    # The figures themselves are in tests/cases/funding-published.yaml (kim check);
+    # here the details a case file does not express.
+    # http://www.heinrich-frieling.de/artikel/land-nrw-finanziert-mehr-personal-auslaender-und-einwanderungsbehoerden
+    soest = grant(
+        StaffingPlan.from_fte(
+            "Kreis Soest", 2020, {"auslaenderbehoerde": "0.5", "einbuergerungsbehoerde": "0.5"}
+        )
+    )
+    assert soest.caveats == ()
+    # 2020 has no known minimum post share: the rule is reported as not checked.
+    assert all(line.checks[0].held is None for line in soest.lines)
+    # https://ratsportal.kamen.de/bi/vo0050.asp?__kvonr=4249
+    unna = grant(
+        StaffingPlan(
+            recipient="Kreis Unna",
+            year=2021,
+            posts=(
+                Post(
+                    kind=PostKind.CASE_MANAGEMENT,
+                    fte="0.38",
+                    employer=EmployerKind.MUNICIPALITY,
+                    final_recipient="Bönen",
+                ),
+            ),
+        )
+    )
+    refused = unna.lines[0].refused
+    assert refused is not None and refused.sources == ("kamen-141-2021",)

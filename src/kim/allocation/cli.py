@@ -20,6 +20,7 @@ from fractions import Fraction
 from typing import Any
 
 from kim._cli_args import decimal_arg, year_arg
+from kim._cli_supply import add_supply_arguments, supplied_from
 from kim._render import FORMATS, render
 from kim.errors import InputError
 
@@ -34,10 +35,9 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     )
     cmd.set_defaults(handler=_handle)
     cmd.add_argument("--total", type=decimal_arg, help="posts (FTE) to split, e.g. 500")
-    cmd.add_argument("--step", type=decimal_arg, default=Decimal("0.5"), help="default 0.5 FTE")
+    cmd.add_argument("--step", type=decimal_arg, help="default 0.5 FTE")
     cmd.add_argument(
         "--method",
-        default="largest-remainder",
         help="largest-remainder (default), dhondt, sainte-lague or huntington-hill",
     )
     cmd.add_argument(
@@ -61,7 +61,60 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
         "--confirmed-only", action="store_true", help="leave out observed rows that are inferred"
     )
     cmd.add_argument("--format", choices=FORMATS, default="table", help="output format")
+    add_supply_arguments(cmd)
     return cmd
+
+
+def _from_scenario(args: argparse.Namespace) -> Any:
+    """Fill the options the command line leaves out from the scenario's allocation choice.
+
+    Returns the supplied bundle; its facts' unit posts become observed rows.
+    """
+    supplied = supplied_from(args, args.year)
+    choice = supplied.scenario.allocation if supplied.scenario is not None else None
+    if choice is not None:
+        for name in ("total", "minimum", "cap"):
+            if getattr(args, name) is None:
+                setattr(args, name, getattr(choice, name))
+        if args.step is None:
+            args.step = choice.step
+        if args.method is None:
+            args.method = choice.method
+        if args.base is None and choice.base:
+            args.base = choice.base
+        if args.key is None and args.weights is None:
+            args.key = choice.key
+    args.step = Decimal("0.5") if args.step is None else args.step
+    args.method = args.method or "largest-remainder"
+    return supplied
+
+
+def _observed_rows(supplied: Any, year: int) -> Any:
+    """The embedded observed rows, with the facts file's posts of ``year`` in their place."""
+    from kim.allocation.observed import ObservedPosts, observed_posts
+
+    facts = supplied.facts
+    if facts is None:
+        return None
+    own: dict[tuple[str, int], ObservedPosts] = {}
+    for name, unit in facts.units.items():
+        if unit.year not in (None, year):
+            continue
+        key = supplied.territory.district(name).key
+        for kind, fte in unit.posts.items():
+            ident = (key, int(kind.component))
+            before = own[ident].posts if ident in own else Decimal(0)
+            own[ident] = ObservedPosts(
+                unit=key,
+                year=year,
+                component=kind.component,
+                posts=before + fte,
+                status="supplied",
+                sources=(f"facts file {facts.name!r}",),
+                note=unit.note,
+            )
+    kept = [r for r in observed_posts() if (r.unit, int(r.component)) not in own or r.year != year]
+    return (*kept, *own.values())
 
 
 def _weights(args: argparse.Namespace) -> dict[str, object]:
@@ -103,10 +156,11 @@ def _fmt(value: Fraction) -> str:
 def _handle(args: argparse.Namespace) -> str:
     from kim.territory import embedded_territory
 
+    supplied = _from_scenario(args)
     weights = _weights(args)
     names = {d.key: d.name for d in embedded_territory()}
     if args.compare_observed:
-        return _compare(args, weights)
+        return _compare(args, weights, supplied)
     if args.total is None:
         raise InputError("Give --total (the posts to split), e.g. --total 500.")
     allocation = _allocate(args, args.total, weights)
@@ -123,7 +177,7 @@ def _handle(args: argparse.Namespace) -> str:
     return render(rows, ["key", "name", "weight", "quota", "share"], args.format)
 
 
-def _compare(args: argparse.Namespace, weights: dict[str, object]) -> str:
+def _compare(args: argparse.Namespace, weights: dict[str, object], supplied: Any) -> str:
     from kim.allocation import calibrated_total, compare_with_observed
 
     if args.year is None or args.component is None:
@@ -140,7 +194,11 @@ def _compare(args: argparse.Namespace, weights: dict[str, object]) -> str:
         )
     allocation = _allocate(args, total, weights)
     result = compare_with_observed(
-        allocation, year=args.year, component=args.component, confirmed_only=args.confirmed_only
+        allocation,
+        year=args.year,
+        component=args.component,
+        confirmed_only=args.confirmed_only,
+        observed=_observed_rows(supplied, args.year),
     )
     rows = [
         {

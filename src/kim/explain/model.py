@@ -13,7 +13,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from kim._model import KimModel
 from kim._version import __version__
@@ -30,6 +30,7 @@ from kim.parameters.model import (
     Status,
     Unit,
 )
+from kim.receipt import Receipt, receipt
 
 __all__ = [
     "EXPLANATION_SCHEMA_VERSION",
@@ -45,7 +46,7 @@ __all__ = [
     "source_refs",
 ]
 
-EXPLANATION_SCHEMA_VERSION = "1.0"
+EXPLANATION_SCHEMA_VERSION = "1.1"
 """The version of the explanation format. A change that removes or renames a field, or
 changes what a field means, raises the major number; a new optional field raises the
 minor number."""
@@ -208,6 +209,23 @@ class Explanation(KimModel):
         default=(), description="Every parameter value used, once."
     )
     sources: tuple[SourceRef, ...] = Field(default=(), description="Every source cited, once.")
+    receipt: Receipt | None = Field(
+        default=None,
+        description="Library version, embedded-data hash and inputs hash (filled in when absent).",
+    )
+
+    @model_validator(mode="after")
+    def _stamp(self) -> Explanation:
+        if self.receipt is None:
+            inputs = {
+                "kind": self.kind,
+                "subject": self.subject,
+                "parameter_set": self.parameter_set,
+                "inputs": [i.model_dump(mode="json") for i in self.inputs],
+                "parameters": [p.model_dump(mode="json") for p in self.parameters],
+            }
+            object.__setattr__(self, "receipt", receipt(inputs))
+        return self
 
     # -- access ----------------------------------------------------------------
     def step(self, step_id: str) -> Step:

@@ -181,6 +181,8 @@ def text_lines(e: Explanation, lang: Lang) -> list[str]:
         f"({w['parameter set']}: {e.parameter_set}; kim-nrw {e.library_version}; "
         f"{w['version']} {e.schema_version})"
     )
+    if e.receipt is not None:
+        lines.append(f"(data {e.receipt.data_hash[:19]}; inputs {e.receipt.inputs_hash[:19]})")
     if e.inputs:
         lines += ["", w["inputs"]]
         lines += [f"  {getattr(i.label, lang)}: {getattr(i.value, lang)}" for i in e.inputs]

@@ -14,10 +14,12 @@ import json
 from typing import TYPE_CHECKING, Any, Literal
 
 from kim._cli_args import date_arg, year_arg
+from kim._cli_supply import add_supply_arguments, supplied_from
 from kim.errors import InputError
 
 if TYPE_CHECKING:  # pragma: no cover
     from kim.components import PostKind
+    from kim.facts import Supplied
     from kim.funding.model import Grant, StaffingPlan
 
 __all__ = ["register"]
@@ -37,12 +39,21 @@ def _pair(text: str) -> tuple[str, str]:
     return kind.strip(), value.strip()
 
 
-def _plan(args: argparse.Namespace) -> StaffingPlan:
+def _plan(args: argparse.Namespace, supplied: Supplied) -> StaffingPlan:
     from kim.funding.model import StaffingPlan, parse_post_kind
 
-    if not args.post and args.measures is None:
-        raise InputError(f"Give at least one --post KIND=FTE (kinds: {_kinds()}).")
     fte: dict[PostKind | str, str] = {}
+    if not args.post and args.measures is None:
+        observed = None
+        if supplied.facts is not None:
+            unit = supplied.territory.district(args.district)
+            observed = supplied.facts.posts_of(unit.key, supplied.territory)
+        if observed is None:
+            raise InputError(
+                f"Give at least one --post KIND=FTE (kinds: {_kinds()}), or a --facts file "
+                "with the unit's posts."
+            )
+        fte.update({k: str(v) for k, v in observed.posts.items()})
     for kind_text, size in args.post or []:
         kind = parse_post_kind(kind_text)
         if kind in fte:
@@ -102,31 +113,39 @@ def _summary(g: Grant) -> str:
     return "\n".join(out)
 
 
-def _cmd_grant(args: argparse.Namespace) -> str:
+def _computed(args: argparse.Namespace) -> tuple[Grant, Supplied]:
     from kim.funding.rules import grant
 
-    g = grant(_plan(args))
+    supplied = supplied_from(args, args.year)
+    plan = _plan(args, supplied)
+    return grant(plan, parameters=supplied.parameters, territory=supplied.territory), supplied
+
+
+def _cmd_grant(args: argparse.Namespace) -> str:
+    g, supplied = _computed(args)
     if args.explain or args.format == "html":
-        return _render_explanation(g, args)
+        return _render_explanation(g, supplied, args)
     if args.format == "json":
-        return json.dumps(g.model_dump(mode="json"), indent=2, ensure_ascii=False)
-    return _summary(g)
+        data = g.model_dump(mode="json")
+        if supplied.rows:
+            data["supplied"] = supplied.data()
+        return json.dumps(data, indent=2, ensure_ascii=False)
+    return "\n".join([_summary(g), *supplied.lines()])
 
 
-def _render_explanation(g: Grant, args: argparse.Namespace) -> str:
+def _render_explanation(g: Grant, supplied: Supplied, args: argparse.Namespace) -> str:
     e = g.explain()
     lang: Literal["de", "en"] = "de" if args.lang == "de" else "en"
     if args.format == "json":
         return e.to_json()
     if args.format == "html":
         return e.to_html(lang)
-    return e.to_text(lang)
+    return "\n".join([e.to_text(lang), *supplied.lines()])
 
 
 def _cmd_explain(args: argparse.Namespace) -> str:
-    from kim.funding.rules import grant
-
-    return _render_explanation(grant(_plan(args)), args)
+    g, supplied = _computed(args)
+    return _render_explanation(g, supplied, args)
 
 
 def _options(cmd: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:
@@ -153,6 +172,7 @@ def _options(cmd: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:
     cmd.add_argument("--measures", metavar="EUR", help="money asked for events and measures")
     cmd.add_argument("--format", choices=formats, default="table", help="output format")
     cmd.add_argument("--lang", choices=("en", "de"), default="en", help="language of the text")
+    add_supply_arguments(cmd)
 
 
 def register(subparsers: Any) -> None:

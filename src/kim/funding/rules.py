@@ -60,7 +60,6 @@ from functools import cache
 from types import MappingProxyType
 from typing import Any
 
-from kim._check import expect
 from kim._model import construct
 from kim.components import POST_KINDS, Component, EmployerKind, PostKind
 from kim.eligibility import (
@@ -793,7 +792,7 @@ def _funded_post(line: GrantLine) -> bool:
 
 
 def grant(
-    plan: StaffingPlan,
+    plan: StaffingPlan | Mapping[str, Any] | str | bytes,
     *,
     parameters: ParameterSet | None = None,
     territory: Territory | None = None,
@@ -801,7 +800,8 @@ def grant(
     """The grant for one staffing plan.
 
     Args:
-        plan: the staffing of one recipient for one funding year.
+        plan: the staffing of one recipient for one funding year: a
+            :class:`StaffingPlan`, a mapping of its fields, or its JSON text.
         parameters: the parameter set; the embedded one by default. Pass your own (for
             example ``embedded_parameters().with_value(...)``) to use other rates.
         territory: the registry the recipient is looked up in; the embedded one by
@@ -816,7 +816,9 @@ def grant(
     (Euro('684000.00'), 'confirmed')
 
     """
-    expect(plan, StaffingPlan, "plan")
+    from kim._inputs import as_model
+
+    plan = as_model(StaffingPlan, plan, "plan")
     params = embedded_parameters() if parameters is None else parameters
     terr = embedded_territory() if territory is None else territory
     return _grant(plan, params, terr, _Context(plan.year, params, terr))

@@ -42,15 +42,15 @@ def _save_plot(figure: Any, path: str) -> None:
 
 
 def _report(args: argparse.Namespace) -> str:
+    from kim._cli_supply import supplied_from
     from kim._render import render
     from kim.components import Component
-    from kim.scenarios.files import load_scenario
     from kim.scenarios.statewide import run_statewide
 
     if args.plot is not None:
         _plot_format(args.plot)  # a bad path fails before the run, not after it
-    scenario = load_scenario(args.scenario) if args.scenario is not None else None
-    run = run_statewide(args.year, scenario)
+    supplied = supplied_from(args, args.year)
+    run = run_statewide(args.year, supplied.scenario)
     if args.plot is not None:
         from kim.plots import funding_by_unit
 
@@ -100,6 +100,7 @@ def _report(args: argparse.Namespace) -> str:
             "file (kim report --scenario FILE) to price the missing figures."
         )
     lines += [f"{u.name}: {u.note}." for u in run.units if u.note]
+    lines += supplied.lines()
     if args.plot:
         lines.append(f"Plot saved to {args.plot}.")
     return "\n".join(lines)
@@ -129,6 +130,7 @@ def _published(total: Any) -> str:
 def register(subparsers: Any) -> None:
     """Add ``kim report`` to the ``kim`` command."""
     from kim._cli_args import year_arg
+    from kim._cli_supply import add_supply_arguments
 
     report = subparsers.add_parser(
         "report",
@@ -137,6 +139,6 @@ def register(subparsers: Any) -> None:
     )
     report.set_defaults(handler=_report)
     report.add_argument("--year", type=year_arg, help="funding year (default: latest confirmed)")
-    report.add_argument("--scenario", help="a scenario file (YAML or JSON)")
     report.add_argument("--format", choices=FORMATS, default="table", help="output format")
     report.add_argument("--plot", help="save a bar chart of the grants to this PNG file")
+    add_supply_arguments(report)
