@@ -405,12 +405,12 @@ def decide(
     'undetermined'
 
     """
+    if isinstance(entity, Mapping) or looks_like_json(entity):
+        entity = as_model(Municipality, entity, "entity")
     expect(entity, (str, District, Municipality), "entity")
     expect(component, (int, str, Component), "component")
     expect_day(on, "on")
     territory = embedded_territory() if territory is None else territory
-    if isinstance(entity, Mapping) or looks_like_json(entity):
-        entity = as_model(Municipality, entity, "entity")
     found = _lookup(entity, territory) if isinstance(entity, str) else entity
     comp = component if isinstance(component, Component) else Component.parse(component)
     missing: list[str] = []

@@ -133,6 +133,19 @@ def municipal_authorities(
     return tuple(share for share in shares if share.authority.municipal)
 
 
+def _authority_units(year: int, params: ParameterSet) -> tuple[dict[str, Decimal], str] | None:
+    """Baustein 3 posts per unit from the per-authority distribution (municipal ones apart)."""
+    shares = authority_shares(year, params)
+    if shares is None:
+        return None
+    per_unit: dict[str, Decimal] = {}
+    for share in shares:
+        if not share.authority.municipal:
+            holder = share.authority.holder
+            per_unit[holder] = per_unit.get(holder, Decimal(0)) + Decimal(share.half_posts) / 2
+    return per_unit, "half posts per authority (one each, the rest by population served)"
+
+
 def _key_estimates(
     year: int, component: Component, choice: AllocationChoice, params: ParameterSet
 ) -> tuple[dict[str, Decimal], str]:
@@ -147,15 +160,10 @@ def _key_estimates(
     if choice.total is not None:
         total, how = choice.total, "the scenario's total"
     elif component is Component.AUTHORITIES:
-        shares = authority_shares(year, params)
-        if shares is None:
-            return {}, f"no statewide total of Baustein 3 posts is known for {year}"
-        per_unit: dict[str, Decimal] = {}
-        for share in shares:
-            if not share.authority.municipal:
-                holder = share.authority.holder
-                per_unit[holder] = per_unit.get(holder, Decimal(0)) + Decimal(share.half_posts) / 2
-        return per_unit, "half posts per authority (one each, the rest by population served)"
+        return _authority_units(year, params) or (
+            {},
+            f"no statewide total of Baustein 3 posts is known for {year}",
+        )
     else:
         try:
             total = calibrated_total(
@@ -205,7 +213,7 @@ def _one(
                 split = {PostKind.COORDINATION: fte - assistance,
                          PostKind.ADMIN_ASSISTANCE: assistance}  # fmt: skip
         return StaffingEstimate(staffing=split, basis=StaffingBasis.OBSERVED, status=status)
-    if keyed is not None and component is not Component.COORDINATION:
+    if keyed is not None and component in keyed:
         shares, how = keyed[component]
         if unit.key not in shares:
             return StaffingEstimate(
@@ -311,14 +319,20 @@ def plan_staffing(
 
     """
     params = embedded_parameters() if parameters is None else parameters
-    keyed = (
+    keyed: dict[Component, tuple[dict[str, Decimal], str]] = (
         {
             c: _key_estimates(year, c, scenario.allocation, params)
             for c in (Component.CASE_MANAGEMENT, Component.AUTHORITIES)
         }
         if scenario is not None and scenario.allocation is not None
-        else None
+        else {}
     )
+    if Component.AUTHORITIES not in keyed:
+        # A year with a published number of half posts (2020): per authority, the
+        # published total conserved, rather than the fitted model.
+        per_authority = _authority_units(year, params)
+        if per_authority is not None:
+            keyed[Component.AUTHORITIES] = per_authority
     plans = {}
     for unit in embedded_territory().districts():
         plan = {c: _one(unit, c, year, scenario, keyed, params) for c in Component}
