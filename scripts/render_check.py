@@ -61,6 +61,7 @@ SHOTS = (
     ("tutorials/how-kim-funding-works/", ".mermaid", "tutorial-diagram"),
     ("reference/funding/", "#kim.funding.rules.grant_for", "reference-funding"),
     ("reference/money/", None, "reference-money"),
+    ("casework/", ".mermaid", "casework-states"),
     ("getting-started/", None, "getting-started"),
     ("data/districts/", None, "data-districts"),
     ("data/coverage/", None, "data-coverage"),
@@ -78,7 +79,7 @@ MERMAID_SOURCE = re.compile(r"^\s*(?:flowchart|graph|sequenceDiagram|stateDiagra
 RAW_MERMAID = "(m) => m.innerText.trim() !== ''"
 INSPECT = (
     """() => {
-  const RAW_MERMAID = RAW;
+  const RAW_MERMAID = @RAW@;
   const main = document.querySelector("article.md-content__inner") || document.body;
   const box = main.getBoundingClientRect();
   const wide = [];
@@ -104,7 +105,7 @@ INSPECT = (
     links: [...main.querySelectorAll("a[href]")].map((a) => a.href),
   };
 }"""
-).replace("RAW", RAW_MERMAID)
+).replace("@RAW@", RAW_MERMAID)
 
 
 @dataclass
