@@ -69,6 +69,17 @@ SHOTS = (
     ("notebooks/researcher-scenario-study/", None, "notebook-researcher"),
 )
 # In the rendered text the role's backticks have become a code span: ":func:name".
+# Pages whose Python examples are copied with the copy buttons and pasted, in order, into
+# a plain interactive `python` session, which must print no traceback.
+PASTE_PAGES = ("getting-started/", "tutorials/how-kim-funding-works/")
+COPY_BUTTON = '.md-code__button[data-md-type="copy"], .md-clipboard'
+COPY_ALL = """() => [...document.querySelectorAll(".highlight")]
+  .filter((b) => b.querySelector("code .gp") && b.querySelector(BUTTON))
+  .map((b) => { const button = b.querySelector(BUTTON); button.click();
+                return [button.getAttribute("data-clipboard-text") || "",
+                        b.querySelector("code").innerText]; })""".replace(
+    "BUTTON", repr(COPY_BUTTON)
+)
 SPHINX_ROLE = re.compile(
     r":(?:py:)?(?:func|class|meth|attr|mod|exc|data|obj|const|ref|term):(?=[`\w~])"
 )
@@ -81,13 +92,16 @@ INSPECT = (
     """() => {
   const RAW_MERMAID = @RAW@;
   const main = document.querySelector("article.md-content__inner") || document.body;
-  const box = main.getBoundingClientRect();
+  // Material lets a table's scroll box reach into the article's padding: the limit is
+  // the main column (.md-content), not the text.
+  const box = (main.closest(".md-content") || main).getBoundingClientRect();
   const wide = [];
   for (const el of main.querySelectorAll("table")) {
     const wrap = el.closest(".md-typeset__scrollwrap") || el.parentElement;
-    if (el.scrollWidth > wrap.clientWidth + 1 || el.getBoundingClientRect().right > box.right + 1) {
+    const need = Math.max(el.scrollWidth, wrap.scrollWidth);
+    if (need > wrap.clientWidth + 1 || el.getBoundingClientRect().right > box.right + 1) {
       const head = el.querySelector("th") ? el.querySelector("th").innerText : "";
-      wide.push(`table (${head}...) is ${el.scrollWidth}px in a ${wrap.clientWidth}px column`);
+      wide.push(`table (${head}...) needs ${need}px in a ${wrap.clientWidth}px column`);
     }
   }
   // A doctest outside a code block: Markdown reads ">>>" as three nested quotes.
@@ -247,6 +261,8 @@ def inspect(ctx: Any, origin: str, path: str, shots: Path) -> Page:
     page.problems += [f"too wide: {w}" for w in seen["wide"]]
     page.problems += [f"broken image: {src}" for src in seen["images"]]
     page.links = seen["links"]
+    if path in PASTE_PAGES:
+        page.problems += paste(tab.evaluate(COPY_ALL))
     for key, selector, name in SHOTS:
         if key == path:
             if selector and tab.locator(selector).count():
@@ -255,6 +271,36 @@ def inspect(ctx: Any, origin: str, path: str, shots: Path) -> Page:
             tab.screenshot(path=str(shots / f"{name}.png"))
     tab.close()
     return page
+
+
+def paste(blocks: list[tuple[str, str]]) -> list[str]:
+    """Paste copied examples into an interactive ``python``; the problems it shows.
+
+    ``blocks`` holds each example's copied text and its text as shown. An example may show
+    a traceback on purpose; the session must show as many tracebacks, and no more.
+    """
+    copied = [text for text, _ in blocks]
+    expected = sum(shown.count("Traceback (most recent call last)") for _, shown in blocks)
+    if not copied:
+        return ["no copyable Python example found"]
+    if any(line.startswith((">>>", "...")) for text in copied for line in text.splitlines()):
+        return ["a copy button copies the >>> or ... prompts"]
+    done = subprocess.run(
+        [sys.executable, "-i", "-q"],
+        input="".join(copied),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
+    tracebacks = done.stderr.count("Traceback (most recent call last)")
+    if tracebacks != expected:
+        return [
+            f"pasted into python, the copied examples show {tracebacks} tracebacks where the "
+            f"page shows {expected}: {done.stderr.strip()[-800:]}"
+        ]
+    return []
 
 
 def run(site: Path, chromium: str, shots: Path, only: list[str] | None = None) -> int:
