@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import textwrap
 from typing import Any
 
 from kim._render import FORMATS
@@ -11,7 +12,6 @@ __all__ = ["register"]
 
 
 def _report(args: argparse.Namespace) -> str:
-    from kim._render import render
     from kim.components import Component
     from kim.scenarios.files import load_scenario
     from kim.scenarios.statewide import run_statewide
@@ -26,34 +26,46 @@ def _report(args: argparse.Namespace) -> str:
         return run.to_json()
     if args.format == "csv":
         return run.to_csv().rstrip("\n")
+    from kim._i18n import amount, word
+    from kim._render import render_for, text_width
+
     rows: list[dict[str, Any]] = []
     for u in run.units:
         row: dict[str, Any] = {"key": u.key, "name": u.name}
         for c in Component:
             f = u.components[c]
-            row[f"B{c.value}"] = "missing" if f.grant is None else f.grant.format_en()[4:]
-        row["total"] = u.total.format_en()[4:]
+            row[f"B{c.value}"] = "missing" if f.grant is None else f.grant
+        row["total"] = u.total
         row["status"] = u.status.value
         rows.append(row)
-    table = render(rows, list(rows[0]), "table")
-    totals = ", ".join(f"B{c.value} {run.totals[c].format_en()}" for c in Component)
-    header = f"KIM statewide run {run.year}" + (
-        f", scenario {run.scenario}" if run.scenario else ""
-    )
-    lines = [
-        header,
-        "",
-        table,
-        "",
-        f"Totals: {totals}; all {run.total.format_en()}.",
-        run.budget_note,
-        "Coverage: " + run.coverage_note(),
-        "Status: confirmed / derived / inferred come from the sources; estimated staffing "
+    columns = list(rows[0]) if args.wide else [c for c in rows[0] if c != "key"]
+    table = render_for(args, rows, columns, currency=False)
+    de = args.lang == "de"
+    totals = ", ".join(f"B{c.value} {amount(run.totals[c], args.lang)}" for c in Component)
+    named = (", Szenario " if de else ", scenario ") + run.scenario if run.scenario else ""
+    header = ("KIM landesweit " if de else "KIM statewide run ") + f"{run.year}{named}"
+    status = (
+        "Status: bestätigt / abgeleitet / gefolgert stammen aus den Quellen; geschätzte "
+        "Stellen aus einer Quote oder dem Verteilschlüssel; vorgegebene Werte aus dem "
+        "Szenario; wo eine Pauschale fehlt, fehlt die Zahl. Beträge in €."
+        if de
+        else "Status: confirmed / derived / inferred come from the sources; estimated staffing "
         "comes from a quota or the allocation key; supplied values from the scenario; "
-        "missing figures have no known flat rate.",
-    ]
+        "missing figures have no known flat rate. Amounts in EUR."
+    )
+    prose = [
+        (f"Summen: {totals}; insgesamt {amount(run.total, 'de')}." if de else
+         f"Totals: {totals}; all {amount(run.total, 'en')} EUR."),
+        run.budget_note,
+        ("Abdeckung: " if de else "Coverage: ") + run.coverage_note(),
+        status,
+    ]  # fmt: skip
+    width = text_width(args)
+    if width is not None:
+        prose = [textwrap.fill(p, width) for p in prose]
+    lines = [header, "", table, "", *prose]
     if args.plot:
-        lines.append(f"Plot saved to {args.plot}.")
+        lines.append(f"{word('Plot saved to', args.lang)} {args.plot}.")
     return "\n".join(lines)
 
 
