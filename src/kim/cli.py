@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 from collections.abc import Callable, Sequence
 from datetime import date
 from importlib import import_module
@@ -15,7 +16,7 @@ from typing import Any
 
 from kim._cli_args import date_arg, year_arg
 from kim._i18n import LANGS, default_lang
-from kim._render import FORMATS, render, render_for
+from kim._render import FORMATS, render, render_for, text_width
 from kim._version import __version__
 from kim.errors import InputError, KimError
 
@@ -156,9 +157,15 @@ def _cmd_districts(args: argparse.Namespace) -> str:
         columns += ["population_status", "population_sources", "ki", "aliases"]
         return render_for(args, rows, columns)
     total = territory.state_population()
-    return render_for(args, rows, columns, "table") + (
-        f"\n\n{len(rows)} units; NRW population {total:,} (the city of Aachen counted once, "
+    note = (
+        f"{len(rows)} units; NRW population {total:,} (the city of Aachen counted once, "
         "inside the Städteregion)"
+    )
+    width = text_width(args)
+    return (
+        render_for(args, rows, columns, "table")
+        + "\n\n"
+        + (textwrap.fill(note, width) if width else note)
     )
 
 
