@@ -1,4 +1,4 @@
-"""Run the whole check: ruff, ruff format, mypy --strict, pytest (with docs examples), mkdocs,
+"""Run the whole check: ruff, ruff format, mypy --strict, lint-imports, pytest, mkdocs,
 and the render check of every built page in headless Chromium.
 
 Every step runs even when an earlier one fails; the script exits 1 if any failed. The
@@ -30,6 +30,7 @@ def main() -> int:
             ("ruff check", [python, "-m", "ruff", "check", "."]),
             ("ruff format", [python, "-m", "ruff", "format", "--check", "."]),
             ("mypy --strict", [python, "-m", "mypy", "--strict"]),
+            ("lint-imports", [str(Path(python).parent / "lint-imports"), "--no-cache"]),
             ("pytest", [python, "-m", "pytest"]),
             ("mkdocs build --strict", [python, "-m", "mkdocs", "build", "--strict", "-q",
                                        "--site-dir", site]),

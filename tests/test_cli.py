@@ -197,3 +197,24 @@ def test_every_command_takes_lang_and_wide() -> None:
     for name, cmd in sub.choices.items():
         options = {o for action in cmd._actions for o in action.option_strings}
         assert {"--lang", "--wide"} <= options, name
+
+
+@pytest.mark.parametrize("argument", ["--version", "--help"])
+def test_version_and_help_load_no_models_nor_numpy(argument: str) -> None:
+    code = (
+        "import sys\n"
+        "from kim.cli import main\n"
+        f"try:\n    main([{argument!r}])\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in sys.modules if m.split('.')[0] in ('pydantic', 'numpy', 'yaml')]\n"
+        "heavy += [m for m in sys.modules if m.startswith(('kim.scenarios.', 'kim.funding.'))\n"
+        "          and not m.endswith('.cli')]\n"
+        "print(sorted(heavy))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_importing_kim_scenarios_loads_no_statewide_run() -> None:
+    code = "import sys, kim.scenarios; print('kim.scenarios.statewide' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -28,9 +28,10 @@ import os
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from kim.money import Euro
+if TYPE_CHECKING:  # kim.money loads pydantic: `kim --help` must not
+    from kim.money import Euro
 
 __all__ = ["LANGS", "Lang", "amount", "day", "default_lang", "word"]
 
@@ -127,6 +128,8 @@ def amount(value: Euro | Decimal | int, lang: Lang, currency: bool = True) -> st
 
     ``currency=False`` leaves out the German "€" (for a column whose label says €).
     """
+    from kim.money import Euro
+
     if isinstance(value, Euro):
         if lang == "de":
             return value.format_de() if currency else value.format_de().removesuffix(" €")

@@ -17,7 +17,6 @@ from decimal import Decimal
 from typing import Any
 
 from kim._i18n import Lang, amount, day, word
-from kim.money import Euro
 
 __all__ = ["FORMATS", "render", "render_for", "text_width"]
 
@@ -97,7 +96,11 @@ _WORDS = ("missing", "", None)
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, Euro | Decimal | int) and not isinstance(value, bool)
+    if isinstance(value, Decimal | int):
+        return not isinstance(value, bool)
+    from kim.money import Euro  # loads pydantic: only when there is something to render
+
+    return isinstance(value, Euro)
 
 
 def _cell(value: Any, lang: Lang, currency: bool = True) -> str:

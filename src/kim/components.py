@@ -1,4 +1,4 @@
-"""The three programme components (Bausteine) and the kinds of post they fund.
+"""The three programme components (Bausteine) and the registry of the kinds of post they fund.
 
 | # | Component | funds | legal form 2020-2024 |
 |---|---|---|---|
@@ -15,8 +15,11 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
+from decimal import Decimal
 from enum import IntEnum, StrEnum
+from types import MappingProxyType
 
 from pydantic import Field
 
@@ -24,11 +27,16 @@ from kim._model import KimModel
 from kim.parameters.model import Status
 
 __all__ = [
+    "POST_KINDS",
     "STATUTORY_BASIS_FROM",
     "Component",
     "ComponentStart",
     "EmployerKind",
     "PostKind",
+    "PostKindEntry",
+    "parse_post_kind",
+    "read_post_kind_alias",
+    "split_estimate",
 ]
 
 STATUTORY_BASIS_FROM = date(2022, 1, 1)
@@ -134,7 +142,7 @@ _STARTS = {
 
 
 class PostKind(StrEnum):
-    """The kinds of post the programme funds."""
+    """The kinds of post the programme funds (one row each in :data:`POST_KINDS`)."""
 
     COORDINATION = "coordination"
     """Koordinierungsstelle (Baustein 1)."""
@@ -148,31 +156,209 @@ class PostKind(StrEnum):
     """Extra post in an Einbürgerungsbehörde (Baustein 3)."""
 
     @property
+    def entry(self) -> PostKindEntry:
+        """The row of this kind in the registry :data:`POST_KINDS`."""
+        return POST_KINDS[self]
+
+    @property
     def component(self) -> Component:
         """The component that funds this kind of post."""
-        return _POST_COMPONENT[self]
+        return POST_KINDS[self].component
 
     @property
     def label_de(self) -> str:
         """The German name."""
-        return _POST_LABELS[self]
+        return POST_KINDS[self].label_de
+
+    @property
+    def label_en(self) -> str:
+        """The English name."""
+        return POST_KINDS[self].label_en
+
+    @property
+    def cli_name(self) -> str:
+        """The name used on the command line: ``case-management``."""
+        return self.value.replace("_", "-")
 
 
-_POST_COMPONENT = {
-    PostKind.COORDINATION: Component.COORDINATION,
-    PostKind.ADMIN_ASSISTANCE: Component.COORDINATION,
-    PostKind.CASE_MANAGEMENT: Component.CASE_MANAGEMENT,
-    PostKind.AUSLAENDERBEHOERDE: Component.AUTHORITIES,
-    PostKind.EINBUERGERUNGSBEHOERDE: Component.AUTHORITIES,
-}
+class PostKindEntry(KimModel):
+    """One row of the post-kind registry: everything the library knows about a kind of post.
 
-_POST_LABELS = {
-    PostKind.COORDINATION: "Koordinierungsstelle",
-    PostKind.ADMIN_ASSISTANCE: "Verwaltungsassistenz",
-    PostKind.CASE_MANAGEMENT: "Case Management",
-    PostKind.AUSLAENDERBEHOERDE: "Ausländerbehörde",
-    PostKind.EINBUERGERUNGSBEHOERDE: "Einbürgerungsbehörde",
-}
+    Every other table (flat-rate parameters, labels, CLI aliases, quotas, the split of
+    an estimated component figure) is derived from these rows, so a new kind of post
+    is one enum member, one row here and its parameters in one data file.
+    """
+
+    kind: PostKind = Field(description="The kind of post.")
+    component: Component = Field(description="The component (Baustein) that funds it.")
+    label_de: str = Field(description="The German name.")
+    label_en: str = Field(description="The English name, as used in grant lines.")
+    aliases: tuple[str, ...] = Field(
+        default=(),
+        description=(
+            "Further names accepted on input, folded (lower case, ``_`` for ``-`` and "
+            "spaces, ``ae``/``oe``/``ue`` for umlauts); the value itself is always accepted."
+        ),
+    )
+    rate_parameter: str = Field(description="The parameter holding the flat rate.")
+    workplace: bool = Field(
+        description="Whether setting up a new post's workplace is funded (Baustein 1)."
+    )
+    quota_parameters: tuple[str, str] | None = Field(
+        default=None,
+        description="Parameters for the usual posts of a Kreis and of a city, if known.",
+    )
+    estimate_share: Decimal = Field(
+        ge=0,
+        le=1,
+        description=(
+            "Share of the component's posts given to this kind when only a total for the "
+            "component is known (0: the kind is taken from its quota instead)."
+        ),
+    )
+
+
+POST_KINDS: Mapping[PostKind, PostKindEntry] = MappingProxyType(
+    {
+        e.kind: e
+        for e in (
+            PostKindEntry(
+                kind=PostKind.COORDINATION,
+                component=Component.COORDINATION,
+                label_de="Koordinierungsstelle",
+                label_en="coordination post",
+                aliases=("koordination", "koordinierungsstelle"),
+                rate_parameter="coordination_flat_rate",
+                workplace=True,
+                quota_parameters=("coordination_posts_kreis", "coordination_posts_city"),
+                estimate_share=Decimal(1),
+            ),
+            PostKindEntry(
+                kind=PostKind.ADMIN_ASSISTANCE,
+                component=Component.COORDINATION,
+                label_de="Verwaltungsassistenz",
+                label_en="administrative assistance",
+                aliases=("administrative_assistance", "verwaltungsassistenz"),
+                rate_parameter="admin_assistance_flat_rate_half_post",
+                workplace=True,
+                quota_parameters=("admin_assistance_posts_kreis", "admin_assistance_posts_city"),
+                estimate_share=Decimal(0),
+            ),
+            PostKindEntry(
+                kind=PostKind.CASE_MANAGEMENT,
+                component=Component.CASE_MANAGEMENT,
+                label_de="Case Management",
+                label_en="case management",
+                rate_parameter="case_management_flat_rate",
+                workplace=False,
+                estimate_share=Decimal(1),
+            ),
+            PostKindEntry(
+                kind=PostKind.AUSLAENDERBEHOERDE,
+                component=Component.AUTHORITIES,
+                label_de="Ausländerbehörde",
+                label_en="Ausländerbehörde",
+                aliases=("auslanderbehorde", "abh"),
+                rate_parameter="authorities_flat_rate_half_post",
+                workplace=False,
+                estimate_share=Decimal("0.5"),
+            ),
+            PostKindEntry(
+                kind=PostKind.EINBUERGERUNGSBEHOERDE,
+                component=Component.AUTHORITIES,
+                label_de="Einbürgerungsbehörde",
+                label_en="Einbürgerungsbehörde",
+                aliases=("einburgerungsbehorde", "ebh"),
+                rate_parameter="authorities_flat_rate_half_post",
+                workplace=False,
+                estimate_share=Decimal("0.5"),
+            ),
+        )
+    }
+)
+"""The post-kind registry: one row per :class:`PostKind`, in the enum's order.
+
+>>> POST_KINDS[PostKind.CASE_MANAGEMENT].rate_parameter
+'case_management_flat_rate'
+>>> [k.value for k, e in POST_KINDS.items() if e.workplace]
+['coordination', 'admin_assistance']
+"""
+
+
+def _fold(text: str) -> str:
+    folded = text.strip().casefold().replace("-", "_").replace(" ", "_")
+    return folded.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
+
+
+_ALIASES: Mapping[str, PostKind] = MappingProxyType(
+    {
+        name: entry.kind
+        for entry in POST_KINDS.values()
+        for name in (entry.kind.value, *entry.aliases)
+    }
+)
+
+
+def parse_post_kind(text: str | PostKind) -> PostKind:
+    """Read a kind of post: ``case-management``, ``case_management``, ``ABH``, ...
+
+    Raises:
+        InputError: the text names no kind of post; the message lists the known ones.
+
+    Examples:
+        >>> parse_post_kind("case-management").value
+        'case_management'
+        >>> parse_post_kind("Ausländerbehörde").value
+        'auslaenderbehoerde'
+
+    """
+    if isinstance(text, PostKind):
+        return text
+    kind = _ALIASES.get(_fold(text))
+    if kind is None:
+        from kim.errors import InputError
+
+        known = ", ".join(k.cli_name for k in PostKind)
+        raise InputError(f"Unknown kind of post {text!r}; expected one of {known}.")
+    return kind
+
+
+def read_post_kind_alias(value: object) -> object:
+    """A validator's helper: an alias string becomes its :class:`PostKind`.
+
+    Anything else (and an unknown name) is returned unchanged, so that the model's own
+    validation reports it. Models use it so that JSON and scenario files accept every
+    alias ``parse_post_kind`` accepts.
+
+    Examples:
+        >>> read_post_kind_alias("case-management")
+        <PostKind.CASE_MANAGEMENT: 'case_management'>
+        >>> read_post_kind_alias("nurse")
+        'nurse'
+
+    """
+    if isinstance(value, str) and not isinstance(value, PostKind):
+        return _ALIASES.get(_fold(value), value)
+    return value
+
+
+def split_estimate(component: Component, fte: Decimal) -> dict[PostKind, Decimal]:
+    """Share a component's estimated posts among its kinds (by ``estimate_share``).
+
+    Kinds with a share of 0 are left out (they come from their quota).
+
+    Examples:
+        >>> split = split_estimate(Component.AUTHORITIES, Decimal(3))
+        >>> {kind.value: str(fte) for kind, fte in split.items()}
+        {'auslaenderbehoerde': '1.5', 'einbuergerungsbehoerde': '1.5'}
+
+    """
+    split: dict[PostKind, Decimal] = {}
+    for entry in POST_KINDS.values():
+        if entry.component is component and entry.estimate_share:
+            numerator, denominator = entry.estimate_share.as_integer_ratio()
+            split[entry.kind] = fte * numerator / denominator
+    return split
 
 
 class EmployerKind(StrEnum):

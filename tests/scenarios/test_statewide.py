@@ -243,3 +243,19 @@ def test_plots_return_figures() -> None:
         Scenario.model_validate({"name": "s", "staffing": {"05558": {"case_management": "1"}}}),
     )
     assert run_difference(compare_runs(RUN_2023, other)).axes[0].get_xlabel().startswith("diff")
+
+
+@pytest.mark.parametrize("year", [2020, 2022, 2023, 2025])
+def test_batch_priced_sweep_rows_equal_full_runs_in_every_field(year: int) -> None:
+    ranges = {
+        "case_management_flat_rate": (50000, 65000),
+        "authorities_flat_rate_half_post": (20000, 30000),
+        "kim_budget": (10**8, 2 * 10**8),
+    }
+    scenarios = random_scenarios(6, ranges, year=year, seed=year)
+    fast = sweep([Scenario(name="baseline"), *scenarios], year=year, progress=False)
+    for scenario, row in zip([Scenario(name="baseline"), *scenarios], fast.rows, strict=True):
+        run = run_statewide(year, scenario)
+        assert (row.totals, row.total, row.budget) == (run.totals, run.total, run.budget)
+        assert row.missing == run.coverage[FigureStatus.MISSING]
+        assert row.supplied == run.coverage[FigureStatus.SUPPLIED]

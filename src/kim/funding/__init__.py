@@ -5,6 +5,8 @@
   actual cost), workplace and events lines, totals per component, the own share and
   the money passed on to each final recipient. Every line names its parameter value
   with status and sources; :meth:`Grant.explain` gives the full account.
+* :func:`price` (with :class:`PostBatch`) prices the post lines of many recipients and
+  many scenarios at once, as NumPy columns of integer cents, equal to :func:`grant`.
 * :func:`check_budget` compares a set of grants with the KIM budget of the year.
 * :func:`tintg_minimum` carries the 130 Mio € of § 3 (2) TIntG forward from 2022.
 
@@ -23,6 +25,19 @@ from typing import TYPE_CHECKING
 from kim._lazy import lazy_exports
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from kim.funding.batch import (
+        FTE_SCALE,
+        KINDS,
+        NO_COST,
+        BatchResult,
+        PostBatch,
+        eligibility,
+        fte_scaled,
+        kind_index,
+        kind_rates,
+        line_cents,
+        price,
+    )
     from kim.funding.indexation import (
         BASE_YEAR,
         IndexationYear,
@@ -62,6 +77,17 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     )
 
 _LAZY: dict[str, str] = {
+    "FTE_SCALE": "kim.funding.batch",
+    "KINDS": "kim.funding.batch",
+    "NO_COST": "kim.funding.batch",
+    "BatchResult": "kim.funding.batch",
+    "PostBatch": "kim.funding.batch",
+    "eligibility": "kim.funding.batch",
+    "fte_scaled": "kim.funding.batch",
+    "kind_index": "kim.funding.batch",
+    "kind_rates": "kim.funding.batch",
+    "line_cents": "kim.funding.batch",
+    "price": "kim.funding.batch",
     "ComponentTotal": "kim.funding.model",
     "Grant": "kim.funding.model",
     "GrantLine": "kim.funding.model",
@@ -96,9 +122,13 @@ _LAZY: dict[str, str] = {
 __all__ = [
     "BASE_YEAR",
     "BUDGET_PARAMETER",
+    "FTE_SCALE",
+    "KINDS",
     "MEASURES_PARAMETER",
+    "NO_COST",
     "RATE_PARAMETERS",
     "WORKPLACE_PARAMETER",
+    "BatchResult",
     "BudgetCheck",
     "BudgetOutcome",
     "ComponentTotal",
@@ -110,14 +140,21 @@ __all__ = [
     "LineKind",
     "PassedOn",
     "Post",
+    "PostBatch",
     "StaffingPlan",
     "TableIncrease",
     "TvlRecord",
     "check_budget",
+    "eligibility",
+    "fte_scaled",
     "grant",
     "grants",
+    "kind_index",
+    "kind_rates",
     "line_amount",
+    "line_cents",
     "parse_post_kind",
+    "price",
     "programme_budget",
     "rate_for",
     "tintg_minimum",

@@ -25,6 +25,8 @@ __all__ = ["register"]
 _KINDS = (
     "coordination, admin-assistance, case-management, auslaenderbehoerde, einbuergerungsbehoerde"
 )
+"""The kinds of post for ``--help``, written out so that ``kim --help`` need not load the
+registry; ``tests/test_registry.py`` checks it against :data:`kim.components.POST_KINDS`."""
 
 
 def _pair(text: str) -> tuple[str, str]:
@@ -43,7 +45,7 @@ def _plan(args: argparse.Namespace) -> StaffingPlan:
     for kind_text, size in args.post or []:
         kind = parse_post_kind(kind_text)
         if kind in fte:
-            raise InputError(f"--post {kind.value.replace('_', '-')} is given twice; add the FTE.")
+            raise InputError(f"--post {kind.cli_name} is given twice; add the FTE.")
         fte[kind] = size
     costs: dict[PostKind | str, str] = {}
     for kind_text, amount in args.cost or []:

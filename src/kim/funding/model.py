@@ -12,7 +12,14 @@ from pydantic import Field, field_validator, model_validator
 
 from kim._model import KimModel
 from kim._numbers import to_decimal
-from kim.components import Component, EmployerKind, PostKind
+from kim.components import (
+    POST_KINDS,
+    Component,
+    EmployerKind,
+    PostKind,
+    parse_post_kind,
+    read_post_kind_alias,
+)
 from kim.eligibility import Decision, Reason
 from kim.errors import InputError
 from kim.money import Euro
@@ -33,40 +40,6 @@ __all__ = [
     "kind_labels",
     "parse_post_kind",
 ]
-
-_KIND_ALIASES: Mapping[str, PostKind] = {
-    "coordination": PostKind.COORDINATION,
-    "koordination": PostKind.COORDINATION,
-    "admin_assistance": PostKind.ADMIN_ASSISTANCE,
-    "administrative_assistance": PostKind.ADMIN_ASSISTANCE,
-    "verwaltungsassistenz": PostKind.ADMIN_ASSISTANCE,
-    "case_management": PostKind.CASE_MANAGEMENT,
-    "auslaenderbehoerde": PostKind.AUSLAENDERBEHOERDE,
-    "auslanderbehorde": PostKind.AUSLAENDERBEHOERDE,
-    "abh": PostKind.AUSLAENDERBEHOERDE,
-    "einbuergerungsbehoerde": PostKind.EINBUERGERUNGSBEHOERDE,
-    "einburgerungsbehorde": PostKind.EINBUERGERUNGSBEHOERDE,
-    "ebh": PostKind.EINBUERGERUNGSBEHOERDE,
-}
-
-
-def parse_post_kind(text: str | PostKind) -> PostKind:
-    """Read a kind of post: ``case-management``, ``case_management``, ``ABH``, ...
-
-    >>> parse_post_kind("case-management").value
-    'case_management'
-    >>> parse_post_kind("Ausländerbehörde").value
-    'auslaenderbehoerde'
-    """
-    if isinstance(text, PostKind):
-        return text
-    folded = text.strip().casefold().replace("-", "_").replace(" ", "_")
-    folded = folded.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
-    kind = _KIND_ALIASES.get(folded)
-    if kind is None:
-        known = ", ".join(k.value.replace("_", "-") for k in PostKind)
-        raise InputError(f"Unknown kind of post {text!r}; expected one of {known}.")
-    return kind
 
 
 class Post(KimModel):
@@ -103,6 +76,11 @@ class Post(KimModel):
         default=None, description="Actual cost of setting up the workplace, if known."
     )
     label: str | None = Field(default=None, description="A free label, e.g. 'DRK Heinsberg'.")
+
+    @field_validator("kind", mode="before")
+    @classmethod
+    def _alias(cls, value: object) -> object:
+        return read_post_kind_alias(value)
 
     @field_validator("fte", mode="before")
     @classmethod
@@ -276,24 +254,22 @@ class GrantLine(KimModel):
         return _describe(self)
 
 
-_KIND_LABELS: Mapping[PostKind, tuple[str, str]] = {
-    PostKind.COORDINATION: ("Koordinierungsstelle", "coordination post"),
-    PostKind.ADMIN_ASSISTANCE: ("Verwaltungsassistenz", "administrative assistance"),
-    PostKind.CASE_MANAGEMENT: ("Case Management", "case management"),
-    PostKind.AUSLAENDERBEHOERDE: ("Ausländerbehörde", "Ausländerbehörde"),
-    PostKind.EINBUERGERUNGSBEHOERDE: ("Einbürgerungsbehörde", "Einbürgerungsbehörde"),
-}
-
-
 def kind_labels(kind: PostKind) -> tuple[str, str]:
-    """The German and English name of a kind of post."""
-    return _KIND_LABELS[kind]
+    """The German and English name of a kind of post (from the registry).
+
+    Examples:
+        >>> kind_labels(PostKind.ADMIN_ASSISTANCE)
+        ('Verwaltungsassistenz', 'administrative assistance')
+
+    """
+    entry = POST_KINDS[kind]
+    return entry.label_de, entry.label_en
 
 
 def _describe(line: GrantLine) -> Labels:
     if line.kind is LineKind.MEASURES or line.post_kind is None:
         return Labels.model_construct(de="Veranstaltungen und Maßnahmen", en="Events and measures")
-    de, en = _KIND_LABELS[line.post_kind]
+    de, en = kind_labels(line.post_kind)
     if line.kind is LineKind.WORKPLACE:
         return Labels.model_construct(
             de=f"Arbeitsplatz für Stelle {line.post} ({de})",

@@ -39,11 +39,12 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 from functools import cache
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from kim.components import Component, EmployerKind, PostKind
+from kim.components import POST_KINDS, Component, EmployerKind, PostKind
 from kim.eligibility import Decision, Outcome, Reason, decide, minimum_share_reason
 from kim.errors import InputError, MissingValueError
 from kim.explain import labels
@@ -73,14 +74,10 @@ __all__ = [
     "rate_for",
 ]
 
-RATE_PARAMETERS: Mapping[PostKind, str] = {
-    PostKind.COORDINATION: "coordination_flat_rate",
-    PostKind.ADMIN_ASSISTANCE: "admin_assistance_flat_rate_half_post",
-    PostKind.CASE_MANAGEMENT: "case_management_flat_rate",
-    PostKind.AUSLAENDERBEHOERDE: "authorities_flat_rate_half_post",
-    PostKind.EINBUERGERUNGSBEHOERDE: "authorities_flat_rate_half_post",
-}
-"""The parameter that holds the flat rate of each kind of post."""
+RATE_PARAMETERS: Mapping[PostKind, str] = MappingProxyType(
+    {kind: entry.rate_parameter for kind, entry in POST_KINDS.items()}
+)
+"""The parameter that holds the flat rate of each kind of post (from the registry)."""
 
 WORKPLACE_PARAMETER = "workplace_setup"
 """The parameter for setting up the workplace of a new post (per new FTE, at most)."""
@@ -88,7 +85,7 @@ WORKPLACE_PARAMETER = "workplace_setup"
 MEASURES_PARAMETER = "coordination_measures_budget"
 """A parameter holding a recipient's own cap for events and measures (scoped to it)."""
 
-_WORKPLACE_KINDS = frozenset({PostKind.COORDINATION, PostKind.ADMIN_ASSISTANCE})
+_WORKPLACE_KINDS = frozenset(kind for kind, entry in POST_KINDS.items() if entry.workplace)
 _HALF = Decimal("0.5")
 _ZERO = Euro(0)
 _D0 = Decimal(0)

@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import Field, field_validator, model_validator
 
 from kim._model import KimModel
-from kim.components import PostKind
+from kim.components import PostKind, read_post_kind_alias
 from kim.errors import InputError
 from kim.parameters.model import ParameterSet, Status, Unit
 
@@ -96,6 +96,28 @@ class Scenario(KimModel):
     allocation: AllocationChoice | None = Field(
         default=None, description="The key for units without observed posts."
     )
+
+    @field_validator("staffing", mode="before")
+    @classmethod
+    def _aliases(cls, value: object) -> object:
+        if not isinstance(value, Mapping):
+            return value
+        read: dict[object, object] = {}
+        for unit, posts in value.items():
+            if not isinstance(posts, Mapping):
+                read[unit] = posts
+                continue
+            kinds: dict[object, object] = {}
+            for name, fte in posts.items():
+                kind = read_post_kind_alias(name)
+                if kind in kinds:
+                    raise InputError(
+                        f"staffing of {unit}: {name!r} names a kind of post given twice; "
+                        "write each kind once"
+                    )
+                kinds[kind] = fte
+            read[unit] = kinds
+        return read
 
     @field_validator("staffing")
     @classmethod

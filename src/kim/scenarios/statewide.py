@@ -28,12 +28,12 @@ from decimal import Decimal
 from enum import StrEnum
 from functools import cache
 from importlib import import_module
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import Field
 
 from kim._model import KimModel
-from kim.components import Component, PostKind
+from kim.components import POST_KINDS, Component, PostKind, split_estimate
 from kim.eligibility import Outcome, decide
 from kim.errors import InputError, KimError, MissingValueError
 from kim.money import Euro
@@ -184,9 +184,8 @@ class StatewideRun(KimModel):
 
 # -- staffing ---------------------------------------------------------------------------
 
-_QUOTA_KINDS = (
-    (PostKind.COORDINATION, "coordination_posts_kreis", "coordination_posts_city"),
-    (PostKind.ADMIN_ASSISTANCE, "admin_assistance_posts_kreis", "admin_assistance_posts_city"),
+_QUOTA_KINDS = tuple(
+    (e.kind, *e.quota_parameters) for e in POST_KINDS.values() if e.quota_parameters
 )
 
 
@@ -205,13 +204,7 @@ def _observed(year: int) -> Mapping[tuple[str, Component], tuple[Decimal, Figure
     return found
 
 
-def _kind_split(component: Component, fte: Decimal) -> dict[PostKind, Decimal]:
-    if component is Component.CASE_MANAGEMENT:
-        return {PostKind.CASE_MANAGEMENT: fte}
-    if component is Component.AUTHORITIES:
-        half = fte / 2
-        return {PostKind.AUSLAENDERBEHOERDE: half, PostKind.EINBUERGERUNGSBEHOERDE: half}
-    return {PostKind.COORDINATION: fte}
+_kind_split = split_estimate
 
 
 def _quota(
@@ -455,6 +448,67 @@ def _structure(
     return known, tuple(out)
 
 
+class _Columns(NamedTuple):
+    """The priced lines of a structure as batch columns (rate-independent, built once)."""
+
+    parameters: tuple[str, ...]
+    parameter: Any
+    units: Any
+    months: Any
+    cost: Any
+    figure: Any
+    figures: int
+
+
+def _columns(known: Mapping[Component, str | None], structure: _Structure) -> _Columns:
+    """The lines that get money: eligible, rates known, not refused; one figure per unit x c."""
+    import numpy as np
+
+    from kim.funding.batch import FTE_SCALE, NO_COST
+
+    names: dict[str, int] = {}
+    parameter, units, months, cost, figure = [], [], [], [], []
+    for u, (plan, lines) in enumerate(structure):
+        for j, c in enumerate(Component):
+            priced = lines[c]
+            if priced is None or known[c] is not None:
+                continue
+            if plan.eligibility[c] is not Outcome.ELIGIBLE:
+                continue
+            for line in priced:
+                if line.refused:
+                    continue
+                scaled = line.units * FTE_SCALE
+                if scaled != scaled.to_integral_value():
+                    raise InputError(f"FTE {line.units} has more than six decimals")
+                parameter.append(names.setdefault(line.parameter, len(names)))
+                units.append(int(scaled))
+                months.append(line.months)
+                cost.append(NO_COST if line.cost is None else line.cost.cents)
+                figure.append(u * len(Component) + j)
+    return _Columns(
+        tuple(names),
+        np.array(parameter, dtype=np.int64),
+        np.array(units, dtype=np.int64),
+        np.array(months, dtype=np.int64),
+        np.array(cost, dtype=np.int64),
+        np.array(figure, dtype=np.int64),
+        len(structure) * len(Component),
+    )
+
+
+def _figure_cents(columns: _Columns, rates: Any) -> Any:
+    """Cents per scenario and figure, ``(scenarios, units x 3)``, for rates ``(S, P)``."""
+    from kim.funding.batch import line_cents, sum_by
+
+    amount = line_cents(rates[:, columns.parameter], columns.units, columns.months, columns.cost)
+    return sum_by(amount[1], columns.figure, columns.figures)
+
+
+def _euro_cents(cents: int) -> Euro:
+    return Euro._exact(Decimal(cents).scaleb(-2))
+
+
 def _price(
     year: int,
     scenario: Scenario | None,
@@ -462,14 +516,28 @@ def _price(
     structure: _Structure,
     params: ParameterSet,
 ) -> StatewideRun:
-    """Put money on the structure with the rates of ``params`` (one arithmetic rule)."""
-    from kim.funding import line_amount, rate_for
+    """Put money on the structure with the rates of ``params`` (the batch engine)."""
+    import numpy as np
+
+    from kim.funding import rate_for
 
     rates: dict[str, tuple[Euro, FigureStatus]] = {}
+    for parameter in {
+        line.parameter
+        for plan, lines in structure
+        for c in Component
+        if known[c] is None and plan.eligibility[c] is Outcome.ELIGIBLE
+        for line in lines[c] or ()
+    }:
+        value = rate_for(parameter, year, params)
+        rates[parameter] = (Euro(value.value), _status_of(value.status))
+    columns = _columns(known, structure)
+    row = np.array([[rates[p][0].cents for p in columns.parameters]], dtype=np.int64)
+    cents = _figure_cents(columns, row.reshape(1, len(columns.parameters)))[0]
     units = []
-    for plan, lines in structure:
+    for u, (plan, lines) in enumerate(structure):
         figures = {}
-        for c in Component:
+        for j, c in enumerate(Component):
             amount: Euro | None
             note = plan.notes[c]
             status = plan.status[c]
@@ -481,16 +549,10 @@ def _price(
             elif priced is None:
                 amount, status = None, FigureStatus.MISSING
             else:
-                amount = Euro(0)
+                amount = _euro_cents(int(cents[u * len(Component) + j]))
                 for line in priced:
-                    if line.parameter not in rates:
-                        value = rate_for(line.parameter, year, params)
-                        rates[line.parameter] = (Euro(value.value), _status_of(value.status))
-                    rate, rate_status = rates[line.parameter]
-                    if line.refused:
-                        continue
-                    amount += line_amount(rate, line.units, line.months, line.cost)[1]
-                    status = _weakest(status, rate_status)
+                    if not line.refused:
+                        status = _weakest(status, rates[line.parameter][1])
             figures[c] = ComponentFigure.model_construct(
                 component=c,
                 eligibility=plan.eligibility[c],
@@ -500,9 +562,9 @@ def _price(
                 status=status if amount is not None else FigureStatus.MISSING,
                 note=note,
             )
-        u = plan.unit
+        u_ = plan.unit
         units.append(
-            UnitResult.model_construct(key=u.key, name=u.name, type=u.type, components=figures)
+            UnitResult.model_construct(key=u_.key, name=u_.name, type=u_.type, components=figures)
         )
     return _summarise(year, scenario, tuple(units), params)
 

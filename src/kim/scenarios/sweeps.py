@@ -6,9 +6,12 @@ Dask ``distributed.Client.get_executor()`` on a cluster. Scenarios are sent in c
 
 Most sweeps change only flat rates and budgets. For those, the work that does not
 depend on rates (eligibility, staffing, the structure of every grant line) is done once
-per chunk, and each scenario only re-prices the lines with
-:func:`kim.funding.line_amount`, the same function the grant rules use. A scenario that
-changes anything else (staffing, the allocation key, other parameters) gets a full run.
+per chunk, and all scenarios of the chunk are priced at once by the batch engine
+(:func:`kim.funding.line_cents`: integer cents, the rounding of the grant rules). A
+scenario that changes anything else (staffing, the allocation key, other parameters)
+gets a full run, which prices its lines with the same engine. To vary FTE, months and
+costs of many lines over thousands of scenarios, give :func:`kim.funding.price` one row
+per scenario (``(scenarios, lines)`` columns).
 
 ```pycon
 >>> from decimal import Decimal
@@ -27,18 +30,23 @@ import io
 import random
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import Executor
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from importlib import import_module
 from typing import Any, TextIO
 
+import numpy as np
 from pydantic import Field
 
 from kim._model import KimModel
-from kim.components import Component
-from kim.errors import InputError
+from kim.components import POST_KINDS, Component
+from kim.eligibility import Outcome
+from kim.errors import InputError, MissingValueError
+from kim.funding.rules import RATE_PARAMETERS, rate_for
 from kim.money import Euro
 from kim.parameters.loader import embedded_parameters
 from kim.parameters.model import ParameterSet
@@ -46,26 +54,21 @@ from kim.scenarios.model import ParameterChange, Scenario
 from kim.scenarios.statewide import (
     FigureStatus,
     StatewideRun,
+    _columns,
+    _euro_cents,
     _evaluate,
-    _known_components,
+    _figure_cents,
     _prepare,
-    _price,
-    _Structure,
+    _status_of,
     _structure,
+    _UnitPlan,
+    _weakest,
     default_year,
 )
 
 __all__ = ["SweepResult", "SweepRow", "grid", "random_scenarios", "sweep"]
 
-_FAST_PARAMETERS = frozenset(
-    {
-        "coordination_flat_rate",
-        "admin_assistance_flat_rate_half_post",
-        "case_management_flat_rate",
-        "authorities_flat_rate_half_post",
-        "kim_budget",
-    }
-)
+_FAST_PARAMETERS = frozenset({*(e.rate_parameter for e in POST_KINDS.values()), "kim_budget"})
 """Parameters a scenario may change and still be re-priced (no full run needed)."""
 
 
@@ -138,30 +141,160 @@ def _fast(scenario: Scenario) -> bool:
     )
 
 
+class _Priced:
+    """One pattern of known components: the lines as batch columns and the figure statuses.
+
+    Everything here is independent of the rates; :meth:`rows` prices many scenarios at
+    once with the batch engine (integer cents, the arithmetic of the grant rules).
+    """
+
+    def __init__(self, year: int, plans: tuple[_UnitPlan, ...], params: ParameterSet) -> None:
+        known, structure = _structure(year, plans, params)
+        self.columns = _columns(known, structure)
+        self.units = len(structure)
+        self.fixed: Counter[FigureStatus] = Counter()
+        self.depends: Counter[tuple[FigureStatus, frozenset[str]]] = Counter()
+        for plan, lines in structure:
+            for c in Component:
+                priced = lines[c]
+                if plan.eligibility[c] is not Outcome.ELIGIBLE:
+                    self.fixed[plan.status[c]] += 1
+                elif known[c] is not None or priced is None:
+                    self.fixed[FigureStatus.MISSING] += 1
+                else:
+                    used = frozenset(ln.parameter for ln in priced if not ln.refused)
+                    self.depends[(plan.status[c], used)] += 1
+
+    def rows(self, year: int, items: Sequence[tuple[str, _Values]]) -> list[SweepRow]:
+        parameters = self.columns.parameters
+        rates = np.array(
+            [[values.rates[p][0] for p in parameters] for _, values in items], dtype=np.int64
+        ).reshape(len(items), len(parameters))
+        cents = _figure_cents(self.columns, rates).reshape(len(items), self.units, len(Component))
+        by_component = cents.sum(axis=1).tolist()
+        out = []
+        coverages: dict[tuple[FigureStatus, ...], Counter[FigureStatus]] = {}
+        for (name, values), totals in zip(items, by_component, strict=True):
+            key = tuple(values.rates[p][1] for p in parameters)
+            coverage = coverages.get(key)
+            if coverage is None:
+                coverage = coverages[key] = Counter(self.fixed)
+                for (base, used), n in self.depends.items():
+                    coverage[_weakest(base, *(values.rates[p][1] for p in used))] += n
+            out.append(
+                SweepRow.model_construct(
+                    scenario=name,
+                    year=year,
+                    totals={c: _euro_cents(t) for c, t in zip(Component, totals, strict=True)},
+                    total=_euro_cents(sum(totals)),
+                    budget=values.budget,
+                    missing=coverage[FigureStatus.MISSING],
+                    supplied=coverage[FigureStatus.SUPPLIED],
+                )
+            )
+        return out
+
+
+@cache
+def _pattern(known: frozenset[str]) -> tuple[bool, ...]:
+    return tuple(
+        all(p in known for k, p in RATE_PARAMETERS.items() if k.component is c) for c in Component
+    )
+
+
+class _Values:
+    """The rates (cents, status) and the budget of one scenario in one year."""
+
+    def __init__(self, rates: dict[str, tuple[int, FigureStatus]], budget: Euro | None) -> None:
+        self.rates, self.budget = rates, budget
+
+    @property
+    def pattern(self) -> tuple[bool, ...]:
+        """Per component: whether all its rates are known."""
+        return _pattern(frozenset(self.rates))
+
+    @classmethod
+    def read(cls, year: int, params: ParameterSet) -> _Values:
+        """Read from a parameter set (strictly, as the grant rules do)."""
+        rates = {}
+        for parameter in set(RATE_PARAMETERS.values()):
+            try:
+                value = rate_for(parameter, year, params)
+            except MissingValueError:
+                continue
+            rates[parameter] = (Euro(value.value).cents, _status_of(value.status))
+        try:
+            budget: Euro | None = Euro(params.value("kim_budget", date(year, 6, 30)).value)
+        except MissingValueError:
+            budget = None
+        return cls(rates, budget)
+
+    def changed(self, scenario: Scenario, year: int) -> _Values | None:
+        """These values with the scenario's whole-year changes.
+
+        None when a change covers part of the year only: then the scenario's parameter
+        set is built and read instead.
+        """
+        first, last, middle = date(year, 1, 1), date(year, 12, 31), date(year, 6, 30)
+        rates, budget = dict(self.rates), self.budget
+        for change in scenario.parameters:
+            end = change.end or date.max
+            if change.parameter == "kim_budget":
+                if change.start <= middle <= end:
+                    budget = Euro(change.value)
+            elif end < first or change.start > last:
+                continue
+            elif change.start <= first and end >= last:
+                rates[change.parameter] = (Euro(change.value).cents, FigureStatus.SUPPLIED)
+            else:
+                return None
+        return _Values(rates, budget)
+
+
 def _run_chunk(
-    year: int, scenarios: Sequence[Scenario], parameters: ParameterSet | None
+    year: int,
+    scenarios: Sequence[Scenario],
+    parameters: ParameterSet | None,
+    shared: dict[Any, Any] | None = None,
 ) -> list[SweepRow]:
-    """Run a chunk of scenarios (top-level so that process pools can pickle it)."""
+    """Run a chunk of scenarios (top-level so that process pools can pickle it).
+
+    ``shared`` keeps the rate-independent work between the chunks of one sweep.
+    """
     base = embedded_parameters() if parameters is None else parameters
-    plans = None
-    structures: dict[tuple[bool, ...], tuple[dict[Component, str | None], _Structure]] = {}
-    rows = []
-    for scenario in scenarios:
-        params = scenario.apply(base)
+    shared = {} if shared is None else shared
+    if "baseline" not in shared:
+        shared["baseline"] = _Values.read(year, base)
+    baseline: _Values = shared["baseline"]
+    plans: tuple[_UnitPlan, ...] | None = shared.get("plans")
+    priced: dict[tuple[bool, ...], _Priced] = shared.setdefault("priced", {})
+    pending: dict[tuple[bool, ...], list[tuple[int, str, _Values]]] = {}
+    rows: list[SweepRow | None] = [None] * len(scenarios)
+    for i, scenario in enumerate(scenarios):
         if _fast(scenario):
             # Eligibility, staffing and line structure do not depend on the rates: build
-            # them once per pattern of known components, then only re-price.
-            plans = _prepare(year, None, base) if plans is None else plans
-            known = _known_components(year, params)
-            pattern = tuple(known[c] is None for c in Component)
-            if pattern not in structures:
-                structures[pattern] = _structure(year, plans, params)
-            known_parts, structure = structures[pattern]
-            run = _price(year, scenario, known_parts, structure, params)
+            # them once per pattern of known components, then price all scenarios of the
+            # pattern at once with the batch engine. Whole-year changes are read straight
+            # from the scenario; the parameter set is built only when needed.
+            scenario.check(base)
+            values = baseline.changed(scenario, year)
+            if values is None:
+                values = _Values.read(year, scenario.apply(base))
+            if plans is None:
+                plans = shared["plans"] = _prepare(year, None, base)
+            pattern = values.pattern
+            if pattern not in priced:
+                priced[pattern] = _Priced(year, plans, scenario.apply(base))
+            pending.setdefault(pattern, []).append((i, scenario.name, values))
         else:
+            params = scenario.apply(base)
             run = _evaluate(year, scenario, _prepare(year, scenario, params), params)
-        rows.append(_row(run, scenario.name))
-    return rows
+            rows[i] = _row(run, scenario.name)
+    for pattern, items in pending.items():
+        done = priced[pattern].rows(year, [(name, values) for _, name, values in items])
+        for (i, _, _), row in zip(items, done, strict=True):
+            rows[i] = row
+    return [row for row in rows if row is not None]
 
 
 class _Progress:
@@ -213,8 +346,9 @@ def sweep(
     start = time.perf_counter()
     rows: list[SweepRow] = []
     if executor is None:
+        shared: dict[Any, Any] = {}
         for chunk in chunks:
-            rows += _run_chunk(year, chunk, parameters)
+            rows += _run_chunk(year, chunk, parameters, shared)
             bar.step(len(chunk))
         name = "sequential"
     else:
