@@ -42,6 +42,7 @@ ROLE = re.compile(r":(?:py:)?(func|class|meth|attr|mod|data|exc|obj|const):`(~?)
 PROMPT = re.compile(r"^(\s*)>>> ")
 FENCE = re.compile(r"^\s*(```|~~~)")
 LIMIT = 100  # the line length ruff allows
+SECTION_ANY = re.compile(r"^\s*Examples:\s*$", re.M)
 SECTION = re.compile(r"^\s*Examples?:\s*$")
 
 
@@ -311,6 +312,11 @@ def convert_file(path: Path, known: set[str]) -> str:
         inner = raw[len(quote.group(0)) : len(raw) - len(q)]
         first_col = node.col_offset + len(quote.group(0))
         new = convert_examples(convert_roles(inner, module, scopes, known, first_col))
+        if new != inner and SECTION_ANY.search(new) and not re.search(r"\n[ \t]*\n[ \t]*$", new):
+            # pydocstyle (D413) wants a blank line after the last section, even with
+            # prose after it.
+            indent = new[new.rfind("\n") + 1 :] if "\n" in new else ""
+            new = new.rstrip() + "\n\n" + (indent if not indent.strip() else "")
         if new != inner:
             edits.append((start, end, raw[: len(quote.group(0))] + new + q))
     for start, end, text in sorted(edits, reverse=True):
