@@ -59,7 +59,7 @@ FLAGS = [
 SHOTS = (
     ("", None, "home"),
     ("tutorials/how-kim-funding-works/", ".mermaid", "tutorial-diagram"),
-    ("reference/funding/", "#kim.funding.rules.grant_for", "reference-funding"),
+    ("reference/funding/", "[id='kim.funding.rules.grant']", "reference-funding"),
     ("reference/money/", None, "reference-money"),
     ("casework/", ".mermaid", "casework-states"),
     ("getting-started/", None, "getting-started"),
