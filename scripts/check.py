@@ -1,12 +1,16 @@
-"""Run the whole check: ruff, ruff format, mypy --strict, lint-imports, pytest, mkdocs.
+"""Run the whole check: ruff, ruff format, mypy --strict, lint-imports, pytest, mkdocs,
+and the render check of every built page in headless Chromium.
 
-Every step runs even when an earlier one fails; the script exits 1 if any failed.
+Every step runs even when an earlier one fails; the script exits 1 if any failed. The
+render check needs Debian's ``chromium``: it is required when ``CI=true`` and skipped
+with a message otherwise when Chromium is not installed.
 Usage: ``python scripts/check.py`` from the repository root (inside the venv).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -31,6 +35,12 @@ def main() -> int:
             ("mkdocs build --strict", [python, "-m", "mkdocs", "build", "--strict", "-q",
                                        "--site-dir", site]),
         ]  # fmt: skip
+        render = [python, "scripts/render_check.py", "--site", site]
+        if os.environ.get("CI") == "true" or shutil.which("chromium"):
+            steps.append(("render check (Chromium)", render))
+        else:
+            print("render check skipped: no chromium on PATH (apt-get install chromium);"
+                  " it is required when CI=true")  # fmt: skip
         failed = []
         for name, cmd in steps:
             print(f"\n=== {name} ===", flush=True)

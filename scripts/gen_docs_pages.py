@@ -27,6 +27,40 @@ def _source_links(ids: tuple[str, ...]) -> str:
     return ", ".join(f"[{i}](sources.md#{i.replace('.', '')})" for i in ids if i in sources)
 
 
+class Footnotes:
+    """Sources of a table's cells as numbered footnotes, so the table stays narrow."""
+
+    def __init__(self) -> None:
+        self.numbers: dict[tuple[str, ...], int] = {}
+
+    def mark(self, ids: tuple[str, ...]) -> str:
+        """The footnote reference for a cell resting on ``ids`` ('' for none)."""
+        if not ids:
+            return ""
+        number = self.numbers.setdefault(ids, len(self.numbers) + 1)
+        return f"[^{number}]"
+
+    def definitions(self) -> list[str]:
+        """The footnote texts (Markdown), to put after the table."""
+        return [f"[^{n}]: Source: {_source_links(ids)}" for ids, n in self.numbers.items()]
+
+
+def _breakable(name: str) -> str:
+    """A long identifier that may wrap after its underscores."""
+    return name.replace("_", "_<wbr>")
+
+
+def _years(years: list[int]) -> str:
+    """Years as short ranges: 2020, 2022–2025."""
+    runs: list[list[int]] = []
+    for y in sorted(years):
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs)
+
+
 def parameters_page() -> str:
     params = embedded_parameters()
     out = [
@@ -69,19 +103,26 @@ def parameters_page() -> str:
 
 def coverage_page() -> str:
     cov = coverage()
+    order = ["confirmed", "derived", "inferred", "supplied", "partial", "missing"]
+    used = [st for st in order if any(st == v.value for r in cov.rows for v in r.years.values())]
     out = [
         "# Coverage",
         "",
-        "What the embedded data knows, per parameter and year (generated at build time).",
+        f"What the embedded data knows, per parameter, for the years {_years(list(cov.years))}",
+        "(generated at build time): each row lists the years by the status of their value.",
         "`missing` means no source gives a value: the library raises an error rather than",
         "guess, and you can supply the value yourself.",
         "",
-        "| parameter | " + " | ".join(str(y) for y in cov.years) + " |",
-        "|---|" + "---|" * len(cov.years),
+        "| parameter | " + " | ".join(STATUS_MARK[st] for st in used) + " |",
+        "|---|" + "---|" * len(used),
     ]
     for row in cov.rows:
-        cells = " | ".join(STATUS_MARK[row.years[y].value] for y in cov.years)
-        out.append(f"| [{row.parameter}](parameters.md#{row.parameter}) | {cells} |")
+        cells = []
+        for st in used:
+            years = [y for y in cov.years if row.years[y].value == st]
+            cells.append(_years(years) if years else "")
+        link = f"[{_breakable(row.parameter)}](parameters.md#{row.parameter})"
+        out.append(f"| {link} | " + " | ".join(cells) + " |")
     return "\n".join(out) + "\n"
 
 
@@ -121,14 +162,17 @@ def districts_page() -> str:
         "Städteregion Aachen, whose figure includes it: the state total counts it once",
         f"(**{territory.state_population():,}** residents).",
         "",
-        "| key | name | type | Regierungsbezirk | population | status | source |",
-        "|---|---|---|---|---:|---|---|",
+        "The sources of the figures are the numbered notes at the end of the page.",
+        "",
+        "| key | name | type | Regierungsbezirk | population | status |",
+        "|---|---|---|---|---:|---|",
     ]
+    notes = Footnotes()
     for d in territory.districts():
         p = d.population
         out.append(
             f"| `{d.key}` | {d.name} | {d.type.label_de} | {d.regierungsbezirk.value} | "
-            f"{p.value:,} | {p.status.value} | {_source_links(p.sources)} |"
+            f"{p.value:,} | {p.status.value}{notes.mark(p.sources)} |"
         )
     out += [
         "",
@@ -137,9 +181,9 @@ def districts_page() -> str:
         "The municipalities the sources name, with the facts KIM's rules use (a date",
         "means the fact is known only until then).",
         "",
-        "| AGS | name | Kreis | Ausländerbehörde | Einbürgerungsbehörde | Jugendamt | "
-        "Integrationsrat |",
-        "|---|---|---|---|---|---|---|",
+        "| municipality (AGS) | Kreis | Ausländer&shy;behörde | Einbürgerungs&shy;behörde "
+        "| Jugend&shy;amt | Integrations&shy;rat |",
+        "|---|---|---|---|---|---|",
     ]
     marks = {True: "yes", False: "no", None: "unknown"}
     for m in territory.municipalities():
@@ -155,9 +199,10 @@ def districts_page() -> str:
                 cell += f" (to {fact.until.isoformat()})"
             if fact.status is not None and fact.status.value == "inferred":
                 cell += " inferred"
-            cells.append(f"{cell} {_source_links(fact.sources)}")
+            cells.append(f"{cell}{notes.mark(fact.sources)}")
         parent = territory.parent_of(m)
-        out.append(f"| `{m.ags}` | {m.name} | {parent.name} | " + " | ".join(cells) + " |")
+        out.append(f"| {m.name}<br>`{m.ags}` | {parent.name} | " + " | ".join(cells) + " |")
+    out += ["", *notes.definitions()]
     return "\n".join(out) + "\n"
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from hypothesis import settings
 
 settings.register_profile("ci", derandomize=True, deadline=None, database=None, print_blob=True)
@@ -22,3 +23,12 @@ def _in_ci() -> bool:
 
 
 settings.load_profile("ci" if _in_ci() else "dev")
+
+
+@pytest.fixture(autouse=True)
+def _english_command_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The ``kim`` command speaks English in tests unless one asks for ``--lang de``.
+
+    Its default language follows ``KIM_LANG`` or the locale, which differ between machines.
+    """
+    monkeypatch.setenv("KIM_LANG", "en")

@@ -1,3 +1,4 @@
+import argparse
 import json
 import subprocess
 import sys
@@ -43,7 +44,7 @@ def test_rates_2023_shows_every_known_2023_value(capsys: pytest.CaptureFixture[s
 
 
 def test_rates_table_has_status_and_sources(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "rates", "--year", "2023")
+    code, out, _ = run(capsys, "rates", "--year", "2023", "--wide")
     assert code == 0
     line = next(x for x in out.splitlines() if x.startswith("case_management_flat_rate"))
     assert "EUR 57,000.00" in line and "confirmed" in line and "coesfeld-sv-10-0898" in line
@@ -140,6 +141,62 @@ def test_eligibility_command(capsys: pytest.CaptureFixture[str]) -> None:
     assert "missing facts" in out
     code, _, err = run(capsys, "eligibility", "Köln", "--component", "4")
     assert code == 2 and "Unknown component" in err
+
+
+def test_rates_in_german_fit_80_columns(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, _ = run(capsys, "rates", "--year", "2023", "--lang", "de")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].split() == ["Parameter", "Wert", "Einheit", "gültig", "Status"]
+    line = next(x for x in lines if x.startswith("case_management_flat_rate"))
+    # https://www.kreis-coesfeld.de (coesfeld-sv-10-0898): 57.000 € per post in 2023
+    assert line.split() == [
+        "case_management_flat_rate",
+        "57.000,00",
+        "€",
+        "EUR",
+        "2023",
+        "bestätigt",
+    ]
+    assert max(len(x) for x in lines) <= 80
+
+
+def test_report_in_german_fits_80_columns(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, _ = run(capsys, "report", "--year", "2023", "--lang", "de")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "KIM landesweit 2023"
+    assert max(len(x) for x in lines) <= 80
+    unna = next(x for x in lines if x.startswith("Kreis Unna"))
+    # 18 case-management posts (estimated from the key) at 57.000 € each, 2023
+    assert "1.026.000,00" in unna and unna.endswith("geschätzt")
+    assert any(x.startswith("Summen: B1") for x in lines)
+
+
+def test_lang_defaults_to_kim_lang(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KIM_LANG", "de")
+    code, out, _ = run(capsys, "coverage", "--from", "2023", "--to", "2023")
+    assert code == 0
+    assert out.splitlines()[0].split() == ["Parameter", "2023"]
+    assert "bestätigt" in out
+
+
+def test_every_command_takes_lang_and_wide() -> None:
+    from kim.cli import build_parser
+
+    parser = build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    for name, cmd in sub.choices.items():
+        options = {o for action in cmd._actions for o in action.option_strings}
+        assert {"--lang", "--wide"} <= options, name
 
 
 @pytest.mark.parametrize("argument", ["--version", "--help"])

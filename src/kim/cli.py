@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import textwrap
 from collections.abc import Callable, Sequence
 from datetime import date
 from importlib import import_module
@@ -17,7 +18,8 @@ from typing import Any
 
 from kim._cli_args import date_arg, year_arg
 from kim._cli_supply import add_supply_arguments, supplied_from
-from kim._render import FORMATS, render
+from kim._i18n import LANGS, default_lang
+from kim._render import FORMATS, render, render_for, text_width
 from kim._text import safe_text
 from kim._version import __version__
 from kim.errors import InputError, KimError
@@ -64,10 +66,11 @@ def _cmd_sources(args: argparse.Namespace) -> str:
     columns = ["id", "kind", "issuer", "date", "section", "url"]
     if args.format != "table":
         columns.insert(5, "title")
-    return render(rows, columns, args.format)
+    return render_for(args, rows, columns)
 
 
 def _rates_rows(args: argparse.Namespace) -> list[dict[str, Any]]:
+    from kim.money import Euro
     from kim.parameters import format_quantity
 
     params = supplied_from(args, args.year).parameters
@@ -89,6 +92,8 @@ def _rates_rows(args: argparse.Namespace) -> list[dict[str, Any]]:
                 {
                     **base,
                     "value": format_quantity(v.value, p.unit),
+                    "number": Euro(v.value) if p.unit.value == "EUR" else v.value,
+                    "in_force": _in_force(v.start, end_text, args.lang),
                     "amount": str(v.value),
                     "unit": p.unit.value,
                     "qualifier": v.qualifier.value,
@@ -101,18 +106,32 @@ def _rates_rows(args: argparse.Namespace) -> list[dict[str, Any]]:
     return rows
 
 
+def _in_force(start: date, end: date | None, lang: str) -> str:
+    """A validity as people read it: whole years as ``2021–2022``, else the two dates."""
+    from kim._i18n import day
+
+    language: Any = lang
+    if end is None:
+        return f"{day(start, language)}–"
+    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
+        return str(start.year) if start.year == end.year else f"{start.year}–{end.year}"
+    return f"{day(start, language)}–{day(end, language)}"
+
+
 def _cmd_rates(args: argparse.Namespace) -> str:
     if args.on is not None and args.year is not None:
         raise InputError("Give either --year or --on, not both.")
     rows = _rates_rows(args)
-    if args.format == "table":
+    if args.format == "table" and args.wide:
         columns = ["parameter", "value", "per", "qualifier", "valid", "status", "sources"]
+    elif args.format == "table":
+        columns = ["parameter", "number", "unit", "in_force", "status"]
     else:
         columns = [
             "parameter", "name", "amount", "unit", "per", "qualifier",
             "valid", "status", "sources", "note",
         ]  # fmt: skip
-    return render(rows, columns, args.format)
+    return render_for(args, rows, columns)
 
 
 def _cmd_coverage(args: argparse.Namespace) -> str:
@@ -126,7 +145,7 @@ def _cmd_coverage(args: argparse.Namespace) -> str:
         {"parameter": r.parameter, **{str(y): s.value for y, s in r.years.items()}}
         for r in cov.rows
     ]
-    table = render(rows, ["parameter", *(str(y) for y in cov.years)], args.format)
+    table = render_for(args, rows, ["parameter", *(str(y) for y in cov.years)])
     return "\n".join([table, *supplied.lines()]) if args.format == "table" else table
 
 
@@ -153,11 +172,17 @@ def _cmd_districts(args: argparse.Namespace) -> str:
     columns = ["key", "name", "type", "regierungsbezirk", "population", "population_date"]
     if args.format != "table":
         columns += ["population_status", "population_sources", "ki", "aliases"]
-        return render(rows, columns, args.format)
+        return render_for(args, rows, columns)
     total = territory.state_population()
-    return render(rows, columns, "table") + (
-        f"\n\n{len(rows)} units; NRW population {total:,} (the city of Aachen counted once, "
+    note = (
+        f"{len(rows)} units; NRW population {total:,} (the city of Aachen counted once, "
         "inside the Städteregion)"
+    )
+    width = text_width(args)
+    return (
+        render_for(args, rows, columns, "table")
+        + "\n\n"
+        + (textwrap.fill(note, width) if width else note)
     )
 
 
@@ -304,11 +329,36 @@ def build_parser() -> argparse.ArgumentParser:
     add_supply_arguments(cov, facts=False)
     for module in _COMMAND_MODULES:
         import_module(module).register(sub)
+    add_common_options(sub)
     return parser
 
 
 def _fail(message: str) -> None:
     print(f"kim: error: {safe_text(message, limit=2000)}", file=sys.stderr)
+
+
+def add_common_options(subparsers: Any) -> None:
+    """Give every command ``--lang de|en`` and ``--wide`` (the same on all of them).
+
+    ``--lang`` defaults to ``KIM_LANG`` or the locale (``kim._i18n.default_lang``); a
+    command that already has ``--lang`` keeps it with that default. ``--wide`` prints
+    tables at full width instead of fitting them to the terminal (80 columns when the
+    width is not known).
+    """
+    lang = default_lang()
+    for cmd in subparsers.choices.values():
+        options = {o for action in cmd._actions for o in action.option_strings}
+        if "--lang" not in options:
+            cmd.add_argument(
+                "--lang",
+                choices=LANGS,
+                help="language of the text output (default: KIM_LANG or the locale)",
+            )
+        cmd.set_defaults(lang=lang)
+        if "--wide" not in options:
+            cmd.add_argument(
+                "--wide", action="store_true", help="tables at full width, not fitted to 80"
+            )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

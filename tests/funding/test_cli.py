@@ -15,13 +15,13 @@ def test_grant_table(capsys: pytest.CaptureFixture[str]) -> None:
     # https://www.kreis-coesfeld.de/sessionnet/sessionnetbi/vo0050.php?__kvonr=5924
     code, out, _ = run(
         capsys, "grant", "--district", "Kreis Coesfeld", "--year", "2023",
-        "--post", "case-management=12", "--post", "coordination=3.5",
+        "--post", "case-management=12", "--post", "coordination=3.5", "--wide",
     )  # fmt: skip
     assert code == 0
     assert out.startswith("Kreis Coesfeld (05558), funding year 2023")
     assert "Baustein 2 (Case management): EUR 684,000.00" in out
     assert "Total: EUR 883,500.00" in out
-    line = next(x for x in out.splitlines() if x.startswith("1 "))
+    line = next(x for x in out.splitlines() if x.lstrip().startswith("1 "))
     assert "12/12" in line and "confirmed" in line and "coesfeld-sv-10-0898" in line
 
 

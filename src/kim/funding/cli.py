@@ -78,13 +78,19 @@ def _plan(args: argparse.Namespace, supplied: Supplied) -> StaffingPlan:
     )
 
 
-def _summary(g: Grant) -> str:
-    from kim._render import render
+def _summary(g: Grant, args: argparse.Namespace) -> str:
+    from decimal import Decimal
+
+    from kim._i18n import amount
+    from kim._render import render_for
+    from kim.money import Euro
 
     columns = [
         "line", "component", "kind", "fte", "months", "rate", "status",
         "amount", "own_share", "final_recipient", "refused", "sources",
     ]  # fmt: skip
+    if not args.wide:  # what fits 80 columns; the rest with --wide
+        columns = ["line", "component", "kind", "fte", "months", "rate", "status", "amount"]
     head = [f"{g.recipient_name} ({g.recipient}), funding year {g.year}"]
     head += [f"CAUTION: {c.en}" for c in g.caveats]
     head.append(f"basis: {g.basis.value if g.basis else 'none'}; parameter set: {g.parameter_set}")
@@ -92,17 +98,28 @@ def _summary(g: Grant) -> str:
     for row in rows:
         if row["months"] is not None:
             row["months"] = f"{row['months']}/12"
-    out = ["\n".join(head), "", render(rows, columns, "table"), ""]
+        for key in ("rate", "amount", "own_share"):  # numbers, shown in the language asked
+            if row[key] is not None:
+                row[key] = Euro(row[key])
+        if row["fte"] is not None:
+            row["fte"] = Decimal(row["fte"])
+    out = ["\n".join(head), "", render_for(args, rows, columns, "table", currency=False), ""]
+    de = args.lang == "de"
+
+    def money(value: Euro) -> str:  # 684.000,00 € / EUR 684,000.00
+        return amount(value, "de") if de else value.format_en()
+
     for c in g.components:
-        out.append(f"Baustein {c.component.value} ({c.component.label_en}): {c.amount}")
-    out.append(f"Total: {g.total}")
-    for what, f in (
-        ("Notified (Bewilligung)", g.notice),
-        ("Settled (Verwendungsnachweis)", g.settlement),
-        ("Difference", g.difference),
+        label = c.component.label_de if de else c.component.label_en
+        out.append(f"Baustein {c.component.value} ({label}): {money(c.amount)}")
+    out.append(f"{'Summe' if de else 'Total'}: {money(g.total)}")
+    for what_de, what_en, f in (
+        ("Bewilligt", "Notified (Bewilligung)", g.notice),
+        ("Abgerechnet", "Settled (Verwendungsnachweis)", g.settlement),
+        ("Differenz", "Difference", g.difference),
     ):
         status = f.status.value if f.status else "none"
-        out.append(f"{what}: {f.amount} [{f.rule}, {status}]")
+        out.append(f"{what_de if de else what_en}: {money(f.amount)} [{f.rule}, {status}]")
     if g.own_share is not None and g.actual_cost is not None:
         out.append(f"Actual cost given: {g.actual_cost}; own share (Eigenanteil): {g.own_share}")
     for p in g.passed_on:
@@ -130,7 +147,7 @@ def _cmd_grant(args: argparse.Namespace) -> str:
         if supplied.rows:
             data["supplied"] = supplied.data()
         return json.dumps(data, indent=2, ensure_ascii=False)
-    return "\n".join([_summary(g), *supplied.lines()])
+    return "\n".join([_summary(g, args), *supplied.lines()])
 
 
 def _render_explanation(g: Grant, supplied: Supplied, args: argparse.Namespace) -> str:

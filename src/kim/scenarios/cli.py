@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +44,6 @@ def _save_plot(figure: Any, path: str) -> None:
 
 def _report(args: argparse.Namespace) -> str:
     from kim._cli_supply import supplied_from
-    from kim._render import render
     from kim.components import Component
     from kim.scenarios.statewide import run_statewide
 
@@ -54,71 +54,92 @@ def _report(args: argparse.Namespace) -> str:
     if args.plot is not None:
         from kim.plots import funding_by_unit
 
-        _save_plot(funding_by_unit(run), args.plot)
+        _save_plot(funding_by_unit(run, lang=args.lang), args.plot)
     if args.format == "json":
         return run.to_json()
     if args.format == "csv":
         return run.to_csv().rstrip("\n")
+    from kim._i18n import word
+    from kim._render import render_for, text_width
+
     rows: list[dict[str, Any]] = []
     for u in run.units:
         row: dict[str, Any] = {"key": u.key, "name": u.name}
         for c in Component:
-            row[f"B{c.value}"] = _cell(u.components[c])
-        high = "open" if u.total_high is None else _k(u.total_high)
-        row["total"] = _k(u.total) + (
-            f" [{_k(u.total_low)}-{high}]" if u.total_low != u.total_high else ""
+            row[f"B{c.value}"] = _cell(u.components[c], args.lang)
+        high = "open" if u.total_high is None else _k(u.total_high, args.lang)
+        row["total"] = _k(u.total, args.lang) + (
+            f" [{_k(u.total_low, args.lang)}-{high}]" if u.total_low != u.total_high else ""
         )
         if all(f.grant is None for f in u.components.values()):
             row["total"] = "missing"
         row["status"] = u.status.value
         row["published"] = "; ".join(_published(t) for t in u.published)
         rows.append(row)
-    table = render(rows, list(rows[0]), "table")
-    header = f"KIM statewide run {run.year}" + (
-        f", scenario {run.scenario}" if run.scenario else ""
+    columns = list(rows[0]) if args.wide else [c for c in rows[0] if c != "key"]
+    table = render_for(args, rows, columns, currency=False)
+    de = args.lang == "de"
+    named = (", Szenario " if de else ", scenario ") + run.scenario if run.scenario else ""
+    header = ("KIM landesweit " if de else "KIM statewide run ") + f"{run.year}{named}"
+    legend = (
+        "Tausend Euro. ~x [a-b]: eine Schätzung (Stellen geschätzt) mit ihrem "
+        "80-%-Intervall; missing: keine Zahl berechenbar; published: die eigene Summe der "
+        "Einheit für das Jahr."
+        if de
+        else "Thousand euros. ~x [a-b]: an estimate (staffing estimated) with its 80 % "
+        "interval; missing: no figure can be computed; published: the unit's own total for "
+        "the year."
     )
-    lines = [
-        header,
-        "",
-        "Thousand euros. ~x [a-b]: an estimate (staffing estimated) with its 80 % interval;",
-        "missing: no figure can be computed; published: the unit's own total for the year.",
-        "",
-        table,
-        "",
-        "Totals:",
-        *(f"  B{c.value}: {run.breakdown[c].describe()}" for c in Component),
-        f"  all: {run.overall.describe()}",
+    status = (
+        "Status: bestätigt / abgeleitet / gefolgert stammen aus den Quellen; vorgegebene "
+        "Werte aus dem Szenario; geschätzte Stellen aus kim.estimates (Doku-Seite "
+        "'Estimates'); fehlenden Zahlen fehlt eine bekannte Pauschale: mit --set oder "
+        "--scenario vorgeben."
+        if de
+        else "Status: confirmed / derived / inferred come from the sources; supplied values "
+        "from the scenario; estimated staffing from kim.estimates (see the docs page "
+        "'Estimates'); missing figures have no known flat rate: supply one with --set or "
+        "--scenario."
+    )
+    prose = [
+        *(f"B{c.value}: {run.breakdown[c].describe()}" for c in Component),
+        ("insgesamt: " if de else "all: ") + run.overall.describe(),
         run.budget_note,
-        "Coverage: " + run.coverage_note(),
-        "Status: confirmed / derived / inferred come from the sources; supplied values from "
-        "the scenario; estimated staffing from kim.estimates (see the docs page 'Estimates'); "
-        "missing figures have no known flat rate: supply one with --scenario.",
+        ("Abdeckung: " if de else "Coverage: ") + run.coverage_note(),
+        status,
     ]
     if run.to_supply:
-        lines.append(
-            f"No value for {run.year}: {', '.join(run.to_supply)}. Supply them in a scenario "
-            "file (kim report --scenario FILE) to price the missing figures."
+        prose.append(
+            f"No value for {run.year}: {', '.join(run.to_supply)}. Supply them with --set or "
+            "in a scenario file (kim report --scenario FILE) to price the missing figures."
         )
-    lines += [f"{u.name}: {u.note}." for u in run.units if u.note]
+    prose += [f"{u.name}: {u.note}." for u in run.units if u.note]
+    width = text_width(args)
+    if width is not None:
+        legend = textwrap.fill(legend, width)
+        prose = [textwrap.fill(p, width, subsequent_indent="  ") for p in prose]
+    lines = [header, "", legend, "", table, "", ("Summen:" if de else "Totals:"), *prose]
     lines += supplied.lines()
     if args.plot:
-        lines.append(f"Plot saved to {args.plot}.")
+        lines.append(f"{word('Plot saved to', args.lang)} {args.plot}.")
     return "\n".join(lines)
 
 
-def _k(amount: Any) -> str:
-    return f"{amount.amount / 1000:,.1f}"
+def _k(amount: Any, lang: str = "en") -> str:
+    text = f"{amount.amount / 1000:,.1f}"
+    return text.translate(str.maketrans(",.", ".,")) if lang == "de" else text
 
 
-def _cell(figure: Any) -> str:
+def _cell(figure: Any, lang: str = "en") -> str:
     if figure.grant is None:
         fte = sum(figure.staffing.values())
         if not fte:
             return "missing"
         return f"missing ({'~' if figure.fte_low is not None else ''}{fte.normalize()} posts)"
     if figure.estimated and figure.grant_low is not None and figure.grant_high is not None:
-        return f"~{_k(figure.grant)} [{_k(figure.grant_low)}-{_k(figure.grant_high)}]"
-    return _k(figure.grant)
+        low, high = _k(figure.grant_low, lang), _k(figure.grant_high, lang)
+        return f"~{_k(figure.grant, lang)} [{low}-{high}]"
+    return _k(figure.grant, lang)
 
 
 def _published(total: Any) -> str:
