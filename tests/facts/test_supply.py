@@ -36,7 +36,7 @@ def test_grant_with_set_is_supplied_with_the_note(capsys: pytest.CaptureFixture[
     )
     assert code == 0
     assert "Total: EUR 708,000.00" in out  # 12 × 59,000 €
-    line = next(x for x in out.splitlines() if x.startswith("1 "))
+    line = next(x for x in out.splitlines() if x.lstrip().startswith("1 "))
     assert "supplied" in line
     assert (
         "case_management_flat_rate = 59000 EUR [supplied: 2024-01-01..2024-12-31; notice 2024]"

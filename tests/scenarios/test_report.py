@@ -107,7 +107,7 @@ def test_no_estimated_figure_without_its_interval(year: int) -> None:
 def test_the_table_shows_every_estimate_with_its_interval(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    assert main(["report", "--year", "2023"]) == 0
+    assert main(["report", "--year", "2023", "--wide"]) == 0
     out = capsys.readouterr().out
     lines = [ln for ln in out.splitlines() if ln.startswith("05")]
     assert len(lines) == 54
@@ -131,12 +131,27 @@ def test_the_budget_check_refuses_a_verdict_while_figures_are_missing() -> None:
     assert "cannot be said" in note and re.search(r"explain \d+ %", note)
 
 
+def test_the_default_table_fits_80_columns_and_marks_every_estimate(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    assert main(["report", "--year", "2023"]) == 0
+    out = capsys.readouterr().out
+    assert max(len(ln) for ln in out.splitlines()) <= 80
+    run = RUNS[2023]
+    for u in run.units:
+        row = next(ln for ln in out.splitlines() if ln.startswith(u.name[:23]))
+        if any(f.estimated for f in u.components.values()):
+            # an estimated total carries "~" and its interval (or "open" above)
+            assert "~" in row and "-" in row, row
+
+
 def test_years_without_rates_say_what_to_supply(capsys: pytest.CaptureFixture[str]) -> None:
     run = RUNS[2024]
     assert "case_management_flat_rate" in run.to_supply
     rhein_sieg = unit(run, "05382").components[Component.CASE_MANAGEMENT]
     assert rhein_sieg.grant is None and rhein_sieg.fte == 17  # observed posts still shown
-    assert main(["report", "--year", "2024"]) == 0
+    assert main(["report", "--year", "2024", "--wide"]) == 0
     out = capsys.readouterr().out
     assert "missing (17 posts)" in out and "No value for 2024" in out
 

@@ -153,7 +153,7 @@ def notice_period(component: Component, year: int) -> DateRange | None:
     01.07.–31.12.2020 (``coesfeld-sv-9-1769``). ``None`` before that.
 
     >>> str(notice_period(Component.CASE_MANAGEMENT, 2020))
-    '2020-07-01 to 2020-12-31'
+    '2020-07-01..2020-12-31'
     >>> notice_period(Component.CASE_MANAGEMENT, 2021).start
     datetime.date(2021, 1, 1)
     """

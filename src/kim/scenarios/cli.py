@@ -76,20 +76,32 @@ def _report(args: argparse.Namespace) -> str:
         row["status"] = u.status.value
         row["published"] = "; ".join(_published(t) for t in u.published)
         rows.append(row)
-    columns = list(rows[0]) if args.wide else [c for c in rows[0] if c != "key"]
-    table = render_for(args, rows, columns, currency=False)
+    if args.wide:
+        table = render_for(args, rows, list(rows[0]), currency=False)
+    else:
+        table = render_for(args, _compact(run, args.lang), ["name", "total", "80 %", "status"])
     de = args.lang == "de"
     named = (", Szenario " if de else ", scenario ") + run.scenario if run.scenario else ""
     header = ("KIM landesweit " if de else "KIM statewide run ") + f"{run.year}{named}"
-    legend = (
-        "Tausend Euro. ~x [a-b]: eine Schätzung (Stellen geschätzt) mit ihrem "
-        "80-%-Intervall; missing: keine Zahl berechenbar; published: die eigene Summe der "
-        "Einheit für das Jahr."
-        if de
-        else "Thousand euros. ~x [a-b]: an estimate (staffing estimated) with its 80 % "
-        "interval; missing: no figure can be computed; published: the unit's own total for "
-        "the year."
-    )
+    if args.wide:
+        legend = (
+            "Tausend Euro. ~x [a-b]: eine Schätzung (Stellen geschätzt) mit ihrem "
+            "80-%-Intervall; missing: keine Zahl berechenbar; published: die eigene Summe "
+            "der Einheit für das Jahr."
+            if de
+            else "Thousand euros. ~x [a-b]: an estimate (staffing estimated) with its 80 % "
+            "interval; missing: no figure can be computed; published: the unit's own total "
+            "for the year."
+        )
+    else:
+        legend = (
+            "Summe je Einheit in €; ~: geschätzt, daneben das 80-%-Intervall; missing: keine "
+            "Zahl berechenbar. Jeder Baustein mit Intervall und Quelle: --wide."
+            if de
+            else "Total per unit in EUR; ~: estimated, with its 80 % interval beside it; "
+            "missing: no figure can be computed. Every component with its interval and "
+            "source: --wide."
+        )
     status = (
         "Status: bestätigt / abgeleitet / gefolgert stammen aus den Quellen; vorgegebene "
         "Werte aus dem Szenario; geschätzte Stellen aus kim.estimates (Doku-Seite "
@@ -123,6 +135,32 @@ def _report(args: argparse.Namespace) -> str:
     if args.plot:
         lines.append(f"{word('Plot saved to', args.lang)} {args.plot}.")
     return "\n".join(lines)
+
+
+def _compact(run: Any, lang: Any) -> list[dict[str, Any]]:
+    """One short row per unit: its total in full euros, the 80 % interval, the status.
+
+    The per-component figures with their intervals are in ``--wide`` and in the totals
+    below the table; an estimated total starts with ``~``.
+    """
+    from kim._i18n import amount
+
+    rows = []
+    for u in run.units:
+        if all(f.grant is None for f in u.components.values()):
+            total, interval = "missing", ""
+        else:
+            estimated = any(f.estimated for f in u.components.values())
+            total = ("~" if estimated else "") + amount(u.total, lang, currency=False)
+            interval = ""
+            if u.total_low != u.total_high:
+                high = "open" if u.total_high is None else f"{u.total_high.amount:,.0f}"
+                interval = f"{u.total_low.amount:,.0f}-{high}"
+                if lang == "de":
+                    interval = interval.replace(",", ".")
+        name = u.name if len(u.name) <= 24 else u.name[:23] + "…"
+        rows.append({"name": name, "total": total, "80 %": interval, "status": u.status.value})
+    return rows
 
 
 def _k(amount: Any, lang: str = "en") -> str:

@@ -18,7 +18,7 @@ per scenario (``(scenarios, lines)`` columns).
 >>> scenarios = grid("case_management_flat_rate", [Decimal("57000"), Decimal("60000")], year=2023)
 >>> result = sweep(scenarios, year=2023, progress=False)
 >>> [row.totals[Component.CASE_MANAGEMENT] for row in result.rows]
-[Euro('39089754.59'), Euro('40989200.48')]
+[Euro('39095454.59'), Euro('40995200.48')]
 
 ```
 """
