@@ -3,9 +3,11 @@
 The public names are listed in ``__all__``; they load lazily, so ``import kim`` stays
 cheap and a command-line call pays only for what it uses.
 
->>> import kim
->>> kim.Euro("57000").format_de()
-'57.000,00 €'
+Examples:
+    >>> import kim
+    >>> kim.Euro("57000").format_de()
+    '57.000,00 €'
+
 """
 
 from __future__ import annotations

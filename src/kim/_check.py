@@ -1,7 +1,7 @@
 """Type checks at the entry of public functions: a wrong type is an ``InputError``.
 
 Python would otherwise fail later with a bare ``TypeError`` or ``AttributeError`` deep
-inside a rule. :func:`expect` names the argument, the type given and the types expected.
+inside a rule. `expect()` names the argument, the type given and the types expected.
 """
 
 from __future__ import annotations

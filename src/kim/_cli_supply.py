@@ -1,6 +1,6 @@
 """The supply options of every computing ``kim`` command: ``--set``, ``--scenario``, ...
 
-One implementation for all commands; the values go through :func:`kim.facts.supply`.
+One implementation for all commands; the values go through [`kim.facts.supply()`][kim.facts.supply].
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ def add_supply_arguments(cmd: argparse.ArgumentParser, *, facts: bool = True) ->
 
 
 def supplied_from(args: argparse.Namespace, year: int | None = None) -> Supplied:
-    """The :class:`kim.facts.Supplied` bundle of a command's supply options."""
+    """The [`kim.facts.Supplied`][kim.facts.Supplied] bundle of a command's supply options."""
     from kim.facts import supply
 
     return supply(

@@ -37,7 +37,7 @@ _HELD_DE = {True: "erfüllt", False: "nicht erfüllt", None: "nicht prüfbar"}
 
 
 def decision_explanation(decision: Decision) -> Explanation:
-    """The decision as an :class:`~kim.explain.Explanation` (German and English)."""
+    """The decision as an [`Explanation`][kim.explain.model.Explanation] (German and English)."""
     from kim.situation import missing_facts
 
     what_en = f"Baustein {decision.component.value}" if decision.component else "post"

@@ -23,9 +23,11 @@ def looks_like_json(value: object) -> bool:
 def as_model(cls: type[_M], value: Any, what: str) -> _M:
     """``value`` as a ``cls``: the model itself, a mapping of its fields, or JSON text.
 
-    >>> from kim.funding import StaffingPlan
-    >>> as_model(StaffingPlan, '{"recipient": "05558", "year": 2023}', "plan").year
-    2023
+    Examples:
+        >>> from kim.funding import StaffingPlan
+        >>> as_model(StaffingPlan, '{"recipient": "05558", "year": 2023}', "plan").year
+        2023
+
     """
     if isinstance(value, cls):
         return value

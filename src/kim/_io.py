@@ -1,13 +1,13 @@
 """Bounded reading and atomic writing of the files the library reads and writes.
 
 Every file a user hands the library (scenario, weights CSV, case log, local policy) is
-read through :func:`read_text`, which counts the bytes *while reading* (a ``stat`` size
+read through `read_text()`, which counts the bytes *while reading* (a ``stat`` size
 can lie: ``/dev/zero`` reports 0 bytes and never ends), decodes UTF-8 (a byte order mark
-is dropped), and refuses over-long lines. JSON goes through :func:`load_json`, which
-refuses duplicate keys, nesting deeper than :data:`MAX_DEPTH` and numbers longer than
-:data:`MAX_DIGITS` digits before any value is built. Every limit is named in the error.
+is dropped), and refuses over-long lines. JSON goes through `load_json()`, which
+refuses duplicate keys, nesting deeper than `MAX_DEPTH` and numbers longer than
+`MAX_DIGITS` digits before any value is built. Every limit is named in the error.
 
-Every file the library writes goes through :func:`write_atomic`: a temporary file in
+Every file the library writes goes through `write_atomic()`: a temporary file in
 the same folder, renamed over the target only when complete, so an interrupted write
 never leaves a truncated file that would load without error.
 """
@@ -56,7 +56,7 @@ def read_text(path: str | Path, limit: int, what: str = "file") -> str:
 
     Raises:
         DataFileError: the file cannot be opened, is larger than ``limit``, is not UTF-8,
-            or has a line longer than :data:`MAX_LINE` characters.
+            or has a line longer than `MAX_LINE` characters.
 
     Examples:
         >>> import tempfile, pathlib
@@ -112,7 +112,7 @@ def read_text(path: str | Path, limit: int, what: str = "file") -> str:
 
 
 def check_depth(text: str, file: str, where: str = "") -> None:
-    """Refuse JSON or flow-style YAML nested deeper than :data:`MAX_DEPTH`.
+    """Refuse JSON or flow-style YAML nested deeper than `MAX_DEPTH`.
 
     Counts brackets outside quoted strings; cheap, linear, and run before parsing.
     """
@@ -163,7 +163,7 @@ def _no_duplicates(file: str, where: str) -> Callable[[list[tuple[str, Any]]], d
 def load_json(text: str, file: str, where: str = "", *, exact: bool = True) -> Any:
     """Parse JSON with the limits: no duplicate keys, depth, digits; fractions as ``Decimal``.
 
-    With ``exact=False`` numbers with a fraction are floats, as :func:`json.loads` gives.
+    With ``exact=False`` numbers with a fraction are floats, as `json.loads()` gives.
 
     Raises:
         DataFileError: invalid JSON (with line and column) or a limit exceeded.

@@ -1,7 +1,7 @@
 """The base of every model in the library: frozen, strict about extra fields, one error type.
 
 Pydantic reports bad input as ``pydantic.ValidationError``. The library promises one
-exception hierarchy, so :class:`KimModel` turns that into :class:`kim.errors.InputError`
+exception hierarchy, so `KimModel` turns that into [`kim.errors.InputError`][kim.errors.InputError]
 with the field path and the problem, and **without the input values** (a case record
 may hold personal data, and error messages end up in logs).
 

@@ -7,9 +7,9 @@ The rule (used for euro amounts, FTE and every other exact quantity):
   ``0.1`` becomes ``Decimal("0.1")``, not ``Decimal(0.1)`` with its binary tail. That is
   the text a JSON document, a CSV cell or a literal in a notebook showed;
 * ``bool``, NaN, infinities and anything else are refused with an
-  :class:`~kim.errors.InputError` that names the quantity;
-* the range is bounded: a magnitude below :data:`MAX_MAGNITUDE` (10**15, a million
-  times any public budget) and text of at most :data:`MAX_TEXT` characters; beyond
+  [`InputError`][kim.errors.InputError] that names the quantity;
+* the range is bounded: a magnitude below `MAX_MAGNITUDE` (10**15, a million
+  times any public budget) and text of at most `MAX_TEXT` characters; beyond
   these, decimal arithmetic would overflow its context (from about 10**26 when
   rounding to the cent).
 """
@@ -32,10 +32,12 @@ MAX_TEXT = 100
 def to_decimal(value: object, what: str) -> Decimal:
     """Convert ``value`` to a finite ``Decimal`` following the module's rule.
 
-    >>> to_decimal(0.1, "FTE")
-    Decimal('0.1')
-    >>> to_decimal("57000.00", "amount")
-    Decimal('57000.00')
+    Examples:
+        >>> to_decimal(0.1, "FTE")
+        Decimal('0.1')
+        >>> to_decimal("57000.00", "amount")
+        Decimal('57000.00')
+
     """
     if isinstance(value, bool):
         raise InputError(f"{what}: expected a number, got the boolean {value!r}.")

@@ -1,8 +1,8 @@
 """One escaping rule for text the library prints or exports that came from outside.
 
 Names in scenario files, case-log fields and district names given on the command line
-reach terminals, tables, error messages and CSV files. :func:`safe_text` makes such text
-one printable line; :func:`csv_cell` keeps a spreadsheet from running it as a formula.
+reach terminals, tables, error messages and CSV files. `safe_text()` makes such text
+one printable line; `csv_cell()` keeps a spreadsheet from running it as a formula.
 """
 
 from __future__ import annotations

@@ -5,25 +5,27 @@ A case file holds cases written as data, as OpenFisca's YAML tests are: each nam
 (kind -> FTE, or kind -> ``{fte, from, to, cost}``, or a list of posts with employer
 and final recipient), optional supplied values (``set``, ``facts``) and what the
 source says (``expect``): the ``total``, optionally per component, per line, per final
-recipient, or an eligibility ``outcome``. :func:`check_cases` runs every case and
-reports pass or fail with the differences; ``kim check`` exits with status 1 when a
+recipient, or an eligibility ``outcome``. [`check_cases()`][kim.cases.check_cases] runs every case
+and reports pass or fail with the differences; ``kim check`` exits with status 1 when a
 case fails, so a Kreis can add its own notice without writing Python.
 
 ``expect`` also takes ``notified`` and ``settled`` (the amount in the notice and the
 amount settled): they are checked against the grant's ``notice`` and ``settlement``.
 
->>> text = '''
-... cases:
-...   - name: Kreis Coesfeld 2023
-...     source: https://www.kreis-coesfeld.de/sessionnet/sessionnetbi/vo0050.php?__kvonr=5924
-...     year: 2023
-...     recipient: Kreis Coesfeld
-...     posts: {case-management: 12}
-...     expect: {total: 684000, components: {2: 684000}}
-... '''
->>> report = check_cases(parse_cases(text))
->>> report.passed, report.results[0].differences
-(True, ())
+Examples:
+    >>> text = '''
+    ... cases:
+    ...   - name: Kreis Coesfeld 2023
+    ...     source: https://www.kreis-coesfeld.de/sessionnet/sessionnetbi/vo0050.php?__kvonr=5924
+    ...     year: 2023
+    ...     recipient: Kreis Coesfeld
+    ...     posts: {case-management: 12}
+    ...     expect: {total: 684000, components: {2: 684000}}
+    ... '''
+    >>> report = check_cases(parse_cases(text))
+    >>> report.passed, report.results[0].differences
+    (True, ())
+
 """
 
 from __future__ import annotations

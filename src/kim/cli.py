@@ -1,8 +1,8 @@
 """The ``kim`` command: parsing arguments and printing results, no rules of its own.
 
-One boundary (:func:`main`) turns every error into one line on standard error,
-``kim: error: ...``, and an exit status scripts can use (:data:`EXIT_STATUS`); there is
-no traceback unless ``--debug`` is given.
+One boundary ([`main()`][kim.cli.main]) turns every error into one line on standard error,
+``kim: error: ...``, and an exit status scripts can use ([`EXIT_STATUS`][kim.cli.EXIT_STATUS]);
+there is no traceback unless ``--debug`` is given.
 """
 
 from __future__ import annotations
@@ -362,7 +362,7 @@ def add_common_options(subparsers: Any) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status (see :data:`EXIT_STATUS`).
+    """Run the command line; return the exit status (see [`EXIT_STATUS`][kim.cli.EXIT_STATUS]).
 
     Examples:
         >>> main(["district", "Atlantis"])

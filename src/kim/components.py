@@ -2,16 +2,20 @@
 
 | # | Component | funds | legal form 2020-2024 |
 |---|---|---|---|
-| 1 | strategic management (Koordination) | coordination, administrative assistance, workplaces, training, measures | grant under the guidelines (RL 2020, RL 2024) |
-| 2 | case management | case-manager posts at the unit, a municipality or a welfare organisation | yearly subject-specific flat rate |
-| 3 | Ausländer- and Einbürgerungsbehörden | extra posts for residence and naturalisation | yearly subject-specific flat rate |
+| 1 | strategic management (Koordination) | coordination, administrative assistance, workplaces,
+training, measures | grant under the guidelines (RL 2020, RL 2024) | | 2 | case management |
+case-manager posts at the unit, a municipality or a welfare organisation | yearly subject-specific
+flat rate | | 3 | Ausländer- and Einbürgerungsbehörden | extra posts for residence and
+naturalisation | yearly subject-specific flat rate |
 
->>> from kim.components import Component, PostKind
->>> Component.CASE_MANAGEMENT.label_de
-'KIM-Case Management'
->>> PostKind.ADMIN_ASSISTANCE.component is Component.COORDINATION
-True
-"""  # noqa: E501
+Examples:
+    >>> from kim.components import Component, PostKind
+    >>> Component.CASE_MANAGEMENT.label_de
+    'KIM-Case Management'
+    >>> PostKind.ADMIN_ASSISTANCE.component is Component.COORDINATION
+    True
+
+"""
 
 from __future__ import annotations
 
@@ -142,7 +146,7 @@ _STARTS = {
 
 
 class PostKind(StrEnum):
-    """The kinds of post the programme funds (one row each in :data:`POST_KINDS`)."""
+    """The kinds of post the programme funds (one row each in `POST_KINDS`)."""
 
     COORDINATION = "coordination"
     """Koordinierungsstelle (Baustein 1)."""
@@ -157,7 +161,7 @@ class PostKind(StrEnum):
 
     @property
     def entry(self) -> PostKindEntry:
-        """The row of this kind in the registry :data:`POST_KINDS`."""
+        """The row of this kind in the registry [`POST_KINDS`][kim.components.POST_KINDS]."""
         return POST_KINDS[self]
 
     @property
@@ -276,12 +280,14 @@ POST_KINDS: Mapping[PostKind, PostKindEntry] = MappingProxyType(
         )
     }
 )
-"""The post-kind registry: one row per :class:`PostKind`, in the enum's order.
+"""The post-kind registry: one row per `PostKind`, in the enum's order.
 
->>> POST_KINDS[PostKind.CASE_MANAGEMENT].rate_parameter
-'case_management_flat_rate'
->>> [k.value for k, e in POST_KINDS.items() if e.workplace]
-['coordination', 'admin_assistance']
+Examples:
+    >>> POST_KINDS[PostKind.CASE_MANAGEMENT].rate_parameter
+    'case_management_flat_rate'
+    >>> [k.value for k, e in POST_KINDS.items() if e.workplace]
+    ['coordination', 'admin_assistance']
+
 """
 
 
@@ -324,7 +330,7 @@ def parse_post_kind(text: str | PostKind) -> PostKind:
 
 
 def read_post_kind_alias(value: object) -> object:
-    """A validator's helper: an alias string becomes its :class:`PostKind`.
+    """A validator's helper: an alias string becomes its [`PostKind`][kim.components.PostKind].
 
     Anything else (and an unknown name) is returned unchanged, so that the model's own
     validation reports it. Models use it so that JSON and scenario files accept every

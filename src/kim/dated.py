@@ -2,17 +2,19 @@
 
 Like GETTSIM's dated policy functions, a rule whose wording, cut-off or sources change
 is written as a list of **variants**, each valid from ``start`` to ``end`` (both
-included, ``end=None``: until further notice). :func:`in_force` picks the variant for
-a day; a day before the first variant or in a gap has none. The variants of the
+included, ``end=None``: until further notice). [`in_force()`][kim.dated.in_force] picks the variant
+for a day; a day before the first variant or in a gap has none. The variants of the
 library's own rules live in ``kim/data/dated_rules.yaml`` (the legal basis of KIM,
 the source of the no-entitlement note, the applicant rule's sources and § 4 TIntG), so
 no ``if on >= date(...)`` constant sits in the code.
 
->>> from datetime import date
->>> rule_variant("target_group", date(2021, 6, 1)).data["name"]
-'TIntG 2012 § 4 Abs. 1'
->>> rule_variant("legal_basis", date(2019, 1, 1)) is None
-True
+Examples:
+    >>> from datetime import date
+    >>> rule_variant("target_group", date(2021, 6, 1)).data["name"]
+    'TIntG 2012 § 4 Abs. 1'
+    >>> rule_variant("legal_basis", date(2019, 1, 1)) is None
+    True
+
 """
 
 from __future__ import annotations
@@ -50,9 +52,11 @@ _D = TypeVar("_D", bound=Dated)
 def in_force(variants: Sequence[_D], on: date) -> _D | None:
     """The variant in force on ``on``, or ``None`` when none is.
 
-    >>> v = rule_variants("legal_basis")
-    >>> in_force(v, date(2022, 1, 1)).sources
-    ('tintg-9',)
+    Examples:
+        >>> v = rule_variants("legal_basis")
+        >>> in_force(v, date(2022, 1, 1)).sources
+        ('tintg-9',)
+
     """
     for v in variants:
         if v.start <= on and (v.end is None or on <= v.end):

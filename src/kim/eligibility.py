@@ -9,13 +9,15 @@ the **facts still missing** when the answer is undetermined. A rule that failed 
 decides within the available budget (RL 2024 Nr. 1.3; RL 2020 Nr. 1.2). Every decision
 says so.
 
->>> from datetime import date
->>> from kim.eligibility import decide
->>> d = decide("Kreis Coesfeld", 2, date(2023, 1, 1))
->>> d.outcome.value, [r.rule for r in d.reasons]
-('eligible', ['component_started', 'legal_basis', 'applicant'])
->>> decide("Kreis Coesfeld", 2, date(2020, 6, 30)).reasons[0].detail
-'Baustein 2 started on 2020-07-01; 2020-06-30 is before.'
+Examples:
+    >>> from datetime import date
+    >>> from kim.eligibility import decide
+    >>> d = decide("Kreis Coesfeld", 2, date(2023, 1, 1))
+    >>> d.outcome.value, [r.rule for r in d.reasons]
+    ('eligible', ['component_started', 'legal_basis', 'applicant'])
+    >>> decide("Kreis Coesfeld", 2, date(2020, 6, 30)).reasons[0].detail
+    'Baustein 2 started on 2020-07-01; 2020-06-30 is before.'
+
 """
 
 from __future__ import annotations
@@ -105,7 +107,7 @@ class Decision(KimModel):
         return self.outcome is Outcome.ELIGIBLE
 
     def explain(self) -> Explanation:
-        """The decision as an :class:`~kim.explain.Explanation`, like a grant's."""
+        """The decision as an [`Explanation`][kim.explain.model.Explanation], like a grant's."""
         from kim._explain_decision import decision_explanation
 
         return decision_explanation(self)
@@ -122,7 +124,7 @@ class Decision(KimModel):
         return "\n".join(lines)
 
     def missing_facts(self) -> tuple[MissingFact, ...]:
-        """The missing facts as data: key, type, question (see :mod:`kim.situation`)."""
+        """The missing facts as data: key, type, question (see [`kim.situation`][kim.situation])."""
         from kim.situation import missing_facts
 
         return missing_facts(self)
@@ -390,19 +392,20 @@ def decide(
     Args:
         entity: a unit or municipality, or its key, name or alias; a municipality the
             library lacks as a mapping of its fields or JSON text.
-        component: 1, 2, 3 or a :class:`~kim.components.Component`.
+        component: 1, 2, 3 or a [`Component`][kim.components.Component].
         on: the date asked about.
         extra_coordination: ask about the extra coordination post of a municipality
             (Baustein 1); only meaningful for municipalities.
         territory: the registry to look names up in; the embedded one by default.
 
-    >>> from datetime import date
-    >>> decide("Rheine", 1, date(2022, 1, 1), extra_coordination=True).outcome.value
-    'eligible'
-    >>> decide("Kamen", 1, date(2022, 1, 1), extra_coordination=True).outcome.value
-    'not_eligible'
-    >>> decide("05974008", 3, date(2020, 12, 31)).outcome.value  # an AGS not in the registry
-    'undetermined'
+    Examples:
+        >>> from datetime import date
+        >>> decide("Rheine", 1, date(2022, 1, 1), extra_coordination=True).outcome.value
+        'eligible'
+        >>> decide("Kamen", 1, date(2022, 1, 1), extra_coordination=True).outcome.value
+        'not_eligible'
+        >>> decide("05974008", 3, date(2020, 12, 31)).outcome.value  # an AGS not in the registry
+        'undetermined'
 
     """
     if isinstance(entity, Mapping) or looks_like_json(entity):
@@ -450,9 +453,12 @@ def decide_post(
         funded_elsewhere: whether EU, Bund, Land or third parties already pay for it.
         parameters: the parameter set; the embedded one by default.
 
+    ```pycon
     >>> from datetime import date
     >>> decide_post("0.4", date(2023, 1, 1), additional=True, funded_elsewhere=False).outcome.value
     'not_eligible'
+
+    ```
 
     """
     params = embedded_parameters() if parameters is None else parameters
@@ -539,12 +545,14 @@ def forwarding_target_reason(district: District, recipient_key: str | None, on: 
     no municipalities to pass money to (it may still place posts with welfare
     organisations). ``held`` is ``None`` when no AGS is given for a Kreis.
 
-    >>> from kim.territory.registry import embedded_territory
-    >>> t = embedded_territory()
-    >>> forwarding_target_reason(t.district("Kreis Unna"), "05978020", date(2022, 1, 1)).held
-    True
-    >>> forwarding_target_reason(t.district("Köln"), "05978020", date(2022, 1, 1)).held
-    False
+    Examples:
+        >>> from kim.territory.registry import embedded_territory
+        >>> t = embedded_territory()
+        >>> forwarding_target_reason(t.district("Kreis Unna"), "05978020", date(2022, 1, 1)).held
+        True
+        >>> forwarding_target_reason(t.district("Köln"), "05978020", date(2022, 1, 1)).held
+        False
+
     """
     sources = _passing_on_sources(on)
     description = (
@@ -593,11 +601,13 @@ class Forwarding(KimModel):
 def check_forwarding(record: Forwarding, on: date) -> Decision:
     """Check a forwarding record: the professional supervision must stay with the KI.
 
-    >>> from datetime import date
-    >>> bad = Forwarding(district="05558", recipient="Caritas", employer="welfare_organisation",
-    ...                  fte="1.5", supervision="employer")
-    >>> check_forwarding(bad, date(2022, 1, 1)).outcome.value
-    'not_eligible'
+    Examples:
+        >>> from datetime import date
+        >>> bad = Forwarding(district="05558", recipient="Caritas", employer="welfare_organisation",
+        ...                  fte="1.5", supervision="employer")
+        >>> check_forwarding(bad, date(2022, 1, 1)).outcome.value
+        'not_eligible'
+
     """
     if record.employer is EmployerKind.RECIPIENT:
         raise InputError("A forwarding record needs a municipality or welfare organisation.")

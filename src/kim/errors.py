@@ -1,17 +1,20 @@
 """One exception hierarchy for everything the library refuses.
 
-Every error the library raises on purpose is a :class:`KimError`. Its children say
+Every error the library raises on purpose is a [`KimError`][kim.errors.KimError]. Its children say
 *what kind* of problem it is, so callers can tell a mistake in their own call
-(:class:`InputError`) from a gap in the rule data (:class:`MissingValueError`) or a broken
-data file (:class:`DataFileError`). A legitimate "not eligible" answer is never an
+([`InputError`][kim.errors.InputError]) from a gap in the rule data
+([`MissingValueError`][kim.errors.MissingValueError]) or a broken data file
+([`DataFileError`][kim.errors.DataFileError]). A legitimate "not eligible" answer is never an
 error: it is a decision.
 
 Every message says what was given, what was expected and what to do next. Messages
 never contain personal data.
 
->>> from kim.errors import KimError, InputError
->>> issubclass(InputError, KimError) and issubclass(InputError, ValueError)
-True
+Examples:
+    >>> from kim.errors import KimError, InputError
+    >>> issubclass(InputError, KimError) and issubclass(InputError, ValueError)
+    True
+
 """
 
 from __future__ import annotations
@@ -38,8 +41,10 @@ def closest_matches(word: str, candidates: Iterable[str], n: int = 3) -> list[st
     Matching ignores case. Used by every "unknown name" error to say what the caller
     probably meant.
 
-    >>> closest_matches("case_managment_rate", ["case_management_rate", "coordination_rate"])
-    ['case_management_rate']
+    Examples:
+        >>> closest_matches("case_managment_rate", ["case_management_rate", "coordination_rate"])
+        ['case_management_rate']
+
     """
     pool = list(candidates)
     if len(word) > 200:  # no name is that long; matching it would take seconds

@@ -3,16 +3,17 @@
 The rules of the programme are exact (Decimal, to the cent). How many posts the Land
 granted each unit is not published for most units, so the statewide report has to
 estimate them. This module does that, and only this: it fits a small model to the
-**observed** posts (:func:`kim.allocation.observed_posts`), measures its
-**leave-one-out** error on those rows, and gives every estimate an **80 % interval**
+**observed** posts ([`kim.allocation.observed_posts()`][kim.allocation.observed.observed_posts]),
+measures its **leave-one-out** error on those rows, and gives every estimate an **80 % interval**
 besides its point value. NumPy does the least squares; the results come back as
 ``Decimal`` posts rounded half up to a tenth, which the exact rules then price.
 
 The models, per component (Baustein):
 
 * **1, coordination**: the quota of the unit's type from the guideline parameters
-  (the quota parameters of the post kinds in :data:`kim.components.POST_KINDS`: city
-  or Kreis); nothing is fitted, the interval comes from its residuals.
+  (the quota parameters of the post kinds in
+  [`kim.components.POST_KINDS`][kim.components.POST_KINDS]: city or Kreis); nothing is fitted, the
+  interval comes from its residuals.
 * **2, case management**: ``posts = a + g * [year >= 2022] + b * ln(residents / 100,000)``,
   a base per unit that grew with the expansion of 2022, plus a weight that grows
   much more slowly than the population (Köln has about five times Coesfeld's residents
@@ -310,7 +311,7 @@ def staffing_model(component: Component | int | str) -> StaffingModel:
 
 
 class Share(KimModel):
-    """One component's part of a unit's total, before or after :func:`fit_to_total`."""
+    """One component's part of a unit's total, before or after `fit_to_total()`."""
 
     point: Decimal = Field(description="The value (posts or euros).")
     low: Decimal = Field(description="Lower end (= point when not estimated).")
@@ -337,15 +338,17 @@ def fit_to_total(
     (scaled only when they fall short). Values are rounded half up to ``quantum``; the
     last scaled part takes the rounding rest.
 
-    >>> parts = {Component.COORDINATION: Share(point=Decimal(3), low=Decimal(3),
-    ...          high=Decimal(3), estimated=False),
-    ...          Component.CASE_MANAGEMENT: Share(point=Decimal(10), low=Decimal(8),
-    ...          high=Decimal(12), estimated=True)}
-    >>> fitted, conflict = fit_to_total(parts, Decimal(18))
-    >>> fitted[Component.CASE_MANAGEMENT].point, conflict
-    (Decimal('15.0'), False)
-    >>> fit_to_total(parts, Decimal(12), mode="at_least")[0] == parts
-    True
+    Examples:
+        >>> parts = {Component.COORDINATION: Share(point=Decimal(3), low=Decimal(3),
+        ...          high=Decimal(3), estimated=False),
+        ...          Component.CASE_MANAGEMENT: Share(point=Decimal(10), low=Decimal(8),
+        ...          high=Decimal(12), estimated=True)}
+        >>> fitted, conflict = fit_to_total(parts, Decimal(18))
+        >>> fitted[Component.CASE_MANAGEMENT].point, conflict
+        (Decimal('15.0'), False)
+        >>> fit_to_total(parts, Decimal(12), mode="at_least")[0] == parts
+        True
+
     """
     current = sum((s.point for s in shares.values()), Decimal(0))
     if (

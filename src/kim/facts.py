@@ -5,21 +5,25 @@ normal case: the flat rate in their own notice, whether a town has its own
 Ausländerbehörde, the posts a Kreis really has. This module gathers them:
 
 * an **assignment** ``PARAM=VALUE[@FROM..TO]`` sets one parameter value
-  (:func:`parse_assignment`, the ``--set`` option of every computing command);
-* a **scenario** (:class:`~kim.scenarios.Scenario`) sets many values, staffing and an
+  ([`parse_assignment()`][kim.facts.parse_assignment], the ``--set`` option of every computing
+  command);
+* a **scenario** ([`Scenario`][kim.scenarios.model.Scenario]) sets many values, staffing and an
   allocation key;
-* a **facts file** (:class:`Facts`) records yes/no facts of municipalities (own
+* a **facts file** ([`Facts`][kim.facts.Facts]) records yes/no facts of municipalities (own
   authorities, Jugendamt, Integrationsrat) and the posts observed in units.
 
-:func:`supply` combines them into a :class:`Supplied` bundle: the parameter set and the
-territory to compute with, and one row per supplied value. Every supplied value has the
-status ``supplied`` and keeps the user's note, so every result that rests on it says so.
+[`supply()`][kim.facts.supply] combines them into a [`Supplied`][kim.facts.Supplied] bundle: the
+parameter set and the territory to compute with, and one row per supplied value. Every supplied
+value has the status ``supplied`` and keeps the user's note, so every result that rests on it says
+so.
 
->>> s = supply(assignments=["case_management_flat_rate=59000@2024"], note="our notice")
->>> from datetime import date
->>> v = s.parameters.value("case_management_flat_rate", date(2024, 3, 1))
->>> v.value, v.status.value, v.note
-(Decimal('59000'), 'supplied', 'our notice')
+Examples:
+    >>> s = supply(assignments=["case_management_flat_rate=59000@2024"], note="our notice")
+    >>> from datetime import date
+    >>> v = s.parameters.value("case_management_flat_rate", date(2024, 3, 1))
+    >>> v.value, v.status.value, v.note
+    (Decimal('59000'), 'supplied', 'our notice')
+
 """
 
 from __future__ import annotations
@@ -126,10 +130,12 @@ class UnitFacts(KimModel):
 class Facts(KimModel):
     r"""A named set of facts about municipalities and units, read from a facts file.
 
-    >>> f = parse_facts("name: ours\nmunicipalities:\n  Kamen:\n    integrationsrat: true\n")
-    >>> t = f.apply()
-    >>> t.municipality("Kamen").integrationsrat.status.value
-    'supplied'
+    Examples:
+        >>> f = parse_facts("name: ours\nmunicipalities:\n  Kamen:\n    integrationsrat: true\n")
+        >>> t = f.apply()
+        >>> t.municipality("Kamen").integrationsrat.status.value
+        'supplied'
+
     """
 
     name: str = Field(min_length=1, description="A short name.")
@@ -207,8 +213,8 @@ def _line_of(root: yaml.Node | None, path: Sequence[str]) -> int | None:
 def parse_document(model: type[_M], text: str, file: str) -> _M:
     """Parse YAML or JSON ``text`` into ``model``, strictly, naming file, line and key.
 
-    The same rules as scenario files: at most :data:`MAX_BYTES`, duplicate keys refused,
-    unknown keys refused, every error a :class:`~kim.errors.DataFileError`.
+    The same rules as scenario files: at most [`MAX_BYTES`][kim.facts.MAX_BYTES], duplicate keys
+    refused, unknown keys refused, every error a [`DataFileError`][kim.errors.DataFileError].
     """
     if len(text.encode("utf-8")) > MAX_BYTES:
         raise DataFileError(file, "", f"the file is larger than {MAX_BYTES:,} bytes")
@@ -225,7 +231,7 @@ def parse_document(model: type[_M], text: str, file: str) -> _M:
 
 
 def read_document(model: type[_M], path: str | Path) -> _M:
-    """Read a YAML or JSON file into ``model`` with :func:`parse_document`."""
+    """Read a YAML or JSON file into ``model`` with `parse_document()`."""
     file = Path(path)
     try:
         size = file.stat().st_size
@@ -277,11 +283,13 @@ def parse_assignment(
     Without ``@`` the value applies in the funding ``year`` if one is given, else on
     every date.
 
-    >>> c = parse_assignment("case_management_flat_rate=59000", year=2024)
-    >>> c.start, c.end, c.unit.value
-    (datetime.date(2024, 1, 1), datetime.date(2024, 12, 31), 'EUR')
-    >>> parse_assignment("kim_budget=70000000@2025-01-01..").end is None
-    True
+    Examples:
+        >>> c = parse_assignment("case_management_flat_rate=59000", year=2024)
+        >>> c.start, c.end, c.unit.value
+        (datetime.date(2024, 1, 1), datetime.date(2024, 12, 31), 'EUR')
+        >>> parse_assignment("kim_budget=70000000@2025-01-01..").end is None
+        True
+
     """
     from kim.parameters.loader import embedded_parameters
 
@@ -446,10 +454,10 @@ def supply(
     """Combine a scenario, ``PARAM=VALUE[@FROM..TO]`` assignments and facts into one bundle.
 
     Args:
-        scenario: a :class:`~kim.scenarios.Scenario`, its plain data, or a file path.
+        scenario: a [`Scenario`][kim.scenarios.model.Scenario], its plain data, or a file path.
         assignments: ``PARAM=VALUE[@FROM..TO]`` texts or parameter changes; they win over
             the scenario where both set the same parameter on the same days.
-        facts: a :class:`Facts`, its plain data, or a file path.
+        facts: a [`Facts`][kim.facts.Facts], its plain data, or a file path.
         year: the funding year an assignment without ``@`` applies to.
         note: the note kept with every assignment (where the value comes from).
         parameters: the baseline parameters; the embedded set by default.
@@ -507,7 +515,7 @@ def report(
     """The statewide run of one year with supplied values, as ``kim report`` computes it.
 
     ``scenario`` and ``facts`` are models, plain data, JSON text or file paths;
-    ``assignments`` are ``PARAM=VALUE[@FROM..TO]`` texts (see :func:`supply`).
+    ``assignments`` are ``PARAM=VALUE[@FROM..TO]`` texts (see [`supply()`][kim.facts.supply]).
 
     Examples:
         >>> staffing = {"Kreis Unna": {"case_management": 18}}

@@ -1,24 +1,26 @@
 """Euro amounts on ``Decimal``: cent rounding half up, exact sums, German and English text.
 
-A :class:`Euro` always holds a whole number of cents. Building one from a value with
+A [`Euro`][kim.money.Euro] always holds a whole number of cents. Building one from a value with
 more decimals rounds **half up** (``ROUND_HALF_UP``: 0.005 → 0.01, -0.005 → -0.01), the
 rounding of German public budgets. Adding and subtracting euro amounts is therefore
 exact. Multiplying by a factor (an FTE, a share of a year) computes the exact product
 first and rounds once, at the end.
 
-Floats follow the library-wide rule of :func:`kim._numbers.to_decimal`: they are
+Floats follow the library-wide rule of `kim._numbers.to_decimal()`: they are
 converted from their shortest decimal text, so ``Euro(0.1)`` is ten cents.
 
->>> from kim.money import Euro
->>> rate = Euro("57000")
->>> rate.format_de()
-'57.000,00 €'
->>> rate.format_en()
-'EUR 57,000.00'
->>> rate * 12
-Euro('684000.00')
->>> sum([Euro("0.10"), Euro("0.20")], Euro(0)) == Euro("0.30")
-True
+Examples:
+    >>> from kim.money import Euro
+    >>> rate = Euro("57000")
+    >>> rate.format_de()
+    '57.000,00 €'
+    >>> rate.format_en()
+    'EUR 57,000.00'
+    >>> rate * 12
+    Euro('684000.00')
+    >>> sum([Euro("0.10"), Euro("0.20")], Euro(0)) == Euro("0.30")
+    True
+
 """
 
 from __future__ import annotations
@@ -37,16 +39,18 @@ from kim.errors import InputError
 __all__ = ["CENT", "Euro", "round_cents"]
 
 CENT = Decimal("0.01")
-"""The smallest amount a :class:`Euro` holds."""
+"""The smallest amount a [`Euro`][kim.money.Euro] holds."""
 
 
 def round_cents(value: Decimal) -> Decimal:
     """Round a ``Decimal`` to whole cents, half up.
 
-    >>> round_cents(Decimal("2.345"))
-    Decimal('2.35')
-    >>> round_cents(Decimal("-2.345"))
-    Decimal('-2.35')
+    Examples:
+        >>> round_cents(Decimal("2.345"))
+        Decimal('2.35')
+        >>> round_cents(Decimal("-2.345"))
+        Decimal('-2.35')
+
     """
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 

@@ -8,16 +8,18 @@ year is therefore the calendar year, 1 January to 31 December.
 post filled for part of a year is funded pro rata, but give no rule for partial months.
 This library counts **whole calendar months**: a month counts when the post is filled
 on every day of it, so a post filled from 15 April counts from May. The share of the
-year is ``whole months / 12``. Every rule that pro-rates uses :func:`year_share`, and
-nothing else. A caller who needs another convention passes the number of months
-directly to :class:`YearShare`.
+year is ``whole months / 12``. Every rule that pro-rates uses
+[`year_share()`][kim.periods.year_share], and nothing else. A caller who needs another convention
+passes the number of months directly to [`YearShare`][kim.periods.YearShare].
 
->>> from datetime import date
->>> from kim.periods import DateRange, year_share
->>> str(year_share(DateRange(start=date(2021, 4, 1), end=date(2021, 12, 31)), 2021))
-'9/12'
->>> year_share(DateRange(start=date(2021, 4, 15), end=date(2022, 6, 30)), 2021).months
-8
+Examples:
+    >>> from datetime import date
+    >>> from kim.periods import DateRange, year_share
+    >>> str(year_share(DateRange(start=date(2021, 4, 1), end=date(2021, 12, 31)), 2021))
+    '9/12'
+    >>> year_share(DateRange(start=date(2021, 4, 15), end=date(2022, 6, 30)), 2021).months
+    8
+
 """
 
 from __future__ import annotations
@@ -39,10 +41,12 @@ __all__ = ["DateRange", "YearShare", "funding_year", "months_filled", "year_shar
 class DateRange(KimModel):
     """A closed range of days, ``start`` to ``end``, both included.
 
-    >>> from datetime import date
-    >>> r = DateRange(start=date(2020, 7, 1), end=date(2020, 12, 31))
-    >>> r.contains(date(2020, 12, 31)), r.days
-    (True, 184)
+    Examples:
+        >>> from datetime import date
+        >>> r = DateRange(start=date(2020, 7, 1), end=date(2020, 12, 31))
+        >>> r.contains(date(2020, 12, 31)), r.days
+        (True, 184)
+
     """
 
     start: date = Field(description="First day of the range (included).")
@@ -88,8 +92,10 @@ class DateRange(KimModel):
 def funding_year(year: int) -> DateRange:
     """The funding year ``year``: 1 January to 31 December.
 
-    >>> str(funding_year(2023))
-    '2023-01-01..2023-12-31'
+    Examples:
+        >>> str(funding_year(2023))
+        '2023-01-01..2023-12-31'
+
     """
     expect(year, int, "year")
     if not 1900 <= year <= 2200:
@@ -104,11 +110,13 @@ def months_filled(period: DateRange, year: int) -> int:
 
     This is the library's single pro-rata convention (see the module notes).
 
-    >>> from datetime import date
-    >>> months_filled(DateRange(start=date(2023, 1, 1), end=date(2023, 12, 31)), 2023)
-    12
-    >>> months_filled(DateRange(start=date(2023, 3, 2), end=date(2023, 3, 31)), 2023)
-    0
+    Examples:
+        >>> from datetime import date
+        >>> months_filled(DateRange(start=date(2023, 1, 1), end=date(2023, 12, 31)), 2023)
+        12
+        >>> months_filled(DateRange(start=date(2023, 3, 2), end=date(2023, 3, 31)), 2023)
+        0
+
     """
     clipped = period.intersection(funding_year(year))
     if clipped is None:
@@ -125,8 +133,10 @@ def months_filled(period: DateRange, year: int) -> int:
 class YearShare(KimModel):
     """The share of a funding year for which a post is filled: ``months / 12``.
 
-    >>> YearShare(months=9).fraction
-    Fraction(3, 4)
+    Examples:
+        >>> YearShare(months=9).fraction
+        Fraction(3, 4)
+
     """
 
     months: int = Field(ge=0, le=12, description="Whole calendar months filled (0 to 12).")

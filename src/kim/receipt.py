@@ -1,15 +1,17 @@
 """Receipts: what a figure was computed with, so it can be reproduced later.
 
-A :class:`Receipt` names the library version, a content hash of the data embedded in
+A [`Receipt`][kim.receipt.Receipt] names the library version, a content hash of the data embedded in
 the package (parameters, units, municipalities, sources, observed posts) and a hash
 of the inputs. Two results with equal receipts were computed from the same inputs on
 the same data; a changed data hash says the embedded data changed in between.
 
->>> r = receipt({"recipient": "05558", "year": 2023})
->>> r.library_version == __import__("kim").__version__, len(r.data_hash), len(r.inputs_hash)
-(True, 71, 71)
->>> receipt({"year": 2023, "recipient": "05558"}).inputs_hash == r.inputs_hash
-True
+Examples:
+    >>> r = receipt({"recipient": "05558", "year": 2023})
+    >>> r.library_version == __import__("kim").__version__, len(r.data_hash), len(r.inputs_hash)
+    (True, 71, 71)
+    >>> receipt({"year": 2023, "recipient": "05558"}).inputs_hash == r.inputs_hash
+    True
+
 """
 
 from __future__ import annotations

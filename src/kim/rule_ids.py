@@ -1,16 +1,18 @@
 """The stable ids of the rules the library applies: part of the output contract.
 
-Every :class:`kim.eligibility.Reason`, every refusal of a grant line and every check in
-an :class:`kim.explain.Explanation` names its rule by one of these ids, as pydantic
-names its errors by stable codes. An id never changes its meaning; a new rule gets a
-new id (a new minor version of the output). ``RuleId`` is a ``StrEnum``, so the ids
+Every [`kim.eligibility.Reason`][kim.eligibility.Reason], every refusal of a grant line and every
+check in an [`kim.explain.Explanation`][kim.explain.model.Explanation] names its rule by one of
+these ids, as pydantic names its errors by stable codes. An id never changes its meaning; a new rule
+gets a new id (a new minor version of the output). ``RuleId`` is a ``StrEnum``, so the ids
 compare equal to their text and serialise as it:
 
->>> from kim.rule_ids import RuleId
->>> RuleId.MINIMUM_POST_SHARE == "minimum_post_share"
-True
->>> RuleId("applicant").name
-'APPLICANT'
+Examples:
+    >>> from kim.rule_ids import RuleId
+    >>> RuleId.MINIMUM_POST_SHARE == "minimum_post_share"
+    True
+    >>> RuleId("applicant").name
+    'APPLICANT'
+
 """
 
 from __future__ import annotations

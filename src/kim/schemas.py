@@ -4,9 +4,11 @@ Every schema has an ``$id`` with its version; a change that breaks readers of an
 output raises the version. Inputs: ``cases``, ``facts``, ``scenario``,
 ``staffing-plan``; outputs: ``grant``, ``decision``, ``explanation``, ``statewide``.
 
->>> s = schema("grant")
->>> s["title"], s["$id"].endswith("grant-v1.json")
-('Grant', True)
+Examples:
+    >>> s = schema("grant")
+    >>> s["title"], s["$id"].endswith("grant-v1.json")
+    ('Grant', True)
+
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """A web API over the library: ``kim serve`` (the optional ``api`` extra: FastAPI, uvicorn).
 
-:func:`create_app` builds a FastAPI application whose request and response models are
-the library's own, so the OpenAPI document (``/openapi.json``) describes exactly what
+[`create_app()`][kim.server.create_app] builds a FastAPI application whose request and response
+models are the library's own, so the OpenAPI document (``/openapi.json``) describes exactly what
 the library takes and gives. Every computing endpoint takes supplied values in its
 body (``supplied``: ``set``, ``note``, ``scenario``, ``facts``), which carry the status
 ``supplied`` into the result.
@@ -79,7 +79,7 @@ class SuppliedValues(_Request):
     facts: Facts | None = Field(default=None, description="Facts of municipalities and units.")
 
     def bundle(self, year: int | None) -> Supplied:
-        """The :class:`~kim.facts.Supplied` bundle."""
+        """The [`Supplied`][kim.facts.Supplied] bundle."""
         return supply(
             scenario=self.scenario,
             assignments=self.set,

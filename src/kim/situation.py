@@ -1,9 +1,9 @@
 """Missing facts as data, and deciding again in a situation (as Publicodes does).
 
-An undetermined decision says which facts it lacks. :func:`missing_facts` lists them
-as data: a stable key, the type of the answer, the rule that needs it and a question in
-German and English, so an app can ask the user. :func:`decide_again` takes a
-*situation* (a mapping of those keys to answers) and decides once more.
+An undetermined decision says which facts it lacks. [`missing_facts()`][kim.situation.missing_facts]
+lists them as data: a stable key, the type of the answer, the rule that needs it and a question in
+German and English, so an app can ask the user. [`decide_again()`][kim.situation.decide_again] takes
+a *situation* (a mapping of those keys to answers) and decides once more.
 
 Keys:
 
@@ -15,13 +15,15 @@ Keys:
 | ``parameter.minimum_post_share`` | number | the minimum post share (FTE) on the date |
 | ``component.<n>.start`` | date | the day component ``n`` started |
 
->>> from datetime import date
->>> from kim.eligibility import decide
->>> d = decide("Siegen", 1, date(2025, 6, 1), extra_coordination=True)
->>> [(f.key, f.type) for f in missing_facts(d)]
-[('municipality.05970040.auslaenderbehoerde', 'boolean')]
->>> decide_again(d, {"municipality.05970040.auslaenderbehoerde": True}).outcome.value
-'eligible'
+Examples:
+    >>> from datetime import date
+    >>> from kim.eligibility import decide
+    >>> d = decide("Siegen", 1, date(2025, 6, 1), extra_coordination=True)
+    >>> [(f.key, f.type) for f in missing_facts(d)]
+    [('municipality.05970040.auslaenderbehoerde', 'boolean')]
+    >>> decide_again(d, {"municipality.05970040.auslaenderbehoerde": True}).outcome.value
+    'eligible'
+
 """
 
 from __future__ import annotations
@@ -211,10 +213,10 @@ def decide_again(
     """Decide the same question again with the answers in ``situation``.
 
     Args:
-        decision: an earlier decision (of :func:`~kim.eligibility.decide` or
-            :func:`~kim.eligibility.decide_post`).
-        situation: answers, keyed as :func:`missing_facts` lists them (a key it does not
-            list may still be given, e.g. to overrule a fact the sources give).
+        decision: an earlier decision (of [`decide()`][kim.eligibility.decide] or
+            [`decide_post()`][kim.eligibility.decide_post]).
+        situation: answers, keyed as [`missing_facts()`][kim.situation.missing_facts] lists them (a
+            key it does not list may still be given, e.g. to overrule a fact the sources give).
         territory: the registry; the embedded one by default.
         parameters: the parameter set; the embedded one by default.
 

@@ -4,12 +4,14 @@ Every parameter value, eligibility rule and published figure in the library name
 or more source ids from this registry. The registry ships as ``data/sources.yaml``;
 fields nobody could read stay empty (``None``) and are never guessed.
 
->>> from kim.sources import embedded_sources
->>> src = embedded_sources()["tintg-9"]
->>> src.section
-'§ 9'
->>> src.kind.value
-'law'
+Examples:
+    >>> from kim.sources import embedded_sources
+    >>> src = embedded_sources()["tintg-9"]
+    >>> src.section
+    '§ 9'
+    >>> src.kind.value
+    'law'
+
 """
 
 from __future__ import annotations
@@ -79,7 +81,7 @@ class Source(KimModel):
 
 
 class SourceRegistry(Mapping[str, Source]):
-    """A read-only mapping of source id to :class:`Source`."""
+    """A read-only mapping of source id to [`Source`][kim.sources.Source]."""
 
     def __init__(self, sources: Iterable[Source]) -> None:
         items: dict[str, Source] = {}

@@ -1,17 +1,21 @@
 """Allocation rules: apportioning posts and money among units, and checking keys.
 
-* :mod:`kim.allocation.methods`: the four apportionment methods with minimums, caps,
-  steps and "base + weight" keys;
-* :mod:`kim.allocation.weights`: population of the 54 units, equal weights, CSV files;
-* :mod:`kim.allocation.passing_on`: a Kreis's posts split among its municipalities;
-* :mod:`kim.allocation.observed`: the posts the sources report, and how well a key
-  fits them.
+* [`kim.allocation.methods`][kim.allocation.methods]: the four apportionment methods with minimums,
+  caps, steps and "base + weight" keys;
+* [`kim.allocation.weights`][kim.allocation.weights]: population of the 54 units, equal weights, CSV
+  files;
+* [`kim.allocation.passing_on`][kim.allocation.passing_on]: a Kreis's posts split among its
+  municipalities;
+* [`kim.allocation.observed`][kim.allocation.observed]: the posts the sources report, and how well a
+  key fits them.
 
 The names load lazily, so ``kim allocate --help`` and ``import kim.allocation`` stay cheap.
 
->>> from kim.allocation import apportion
->>> apportion(3, {"A": 2, "B": 1}).as_dict()
-{'A': Decimal('2.0'), 'B': Decimal('1.0')}
+Examples:
+    >>> from kim.allocation import apportion
+    >>> apportion(3, {"A": 2, "B": 1}).as_dict()
+    {'A': Decimal('2.0'), 'B': Decimal('1.0')}
+
 """
 
 from __future__ import annotations

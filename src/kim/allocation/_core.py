@@ -1,13 +1,13 @@
 """The apportionment algorithms on integers: weights, steps, minimums and caps as ``int``.
 
-Everything here is exact. The public layer (:mod:`kim.allocation.methods`) turns
-decimals into integers (FTE into numbers of steps, weights into integers with a common
+Everything here is exact. The public layer ([`kim.allocation.methods`][kim.allocation.methods])
+turns decimals into integers (FTE into numbers of steps, weights into integers with a common
 denominator) and checks the input; this module assumes valid input.
 
 Conventions:
 
 * ``weights[i] >= 0``, at least one positive; ``mins[i] <= caps[i]`` (``None`` = no cap);
-* ``sum(mins) <= seats``, and ``seats`` can be reached (see :func:`max_reachable`);
+* ``sum(mins) <= seats``, and ``seats`` can be reached (see `max_reachable()`);
 * ``rank[i]`` is unit ``i``'s position when the keys are sorted; it breaks the last ties.
 
 The tie rule of every method: of two units with an equal claim (the same remainder, or
@@ -102,13 +102,13 @@ def fix_bounds(
 
 
 Bounds = tuple[list[int | None], int, int]
-"""What :func:`fix_bounds` returns."""
+"""What `fix_bounds()` returns."""
 
 
 def constrained_quotas(weights: Sequence[int], bounds: Bounds, unit: Fraction) -> list[Fraction]:
     """The exact quotas ``clamp(lam * w_i, min_i, cap_i) * unit``, adding up to ``seats * unit``.
 
-    ``bounds`` comes from :func:`fix_bounds`. Without bounds the quota is
+    ``bounds`` comes from `fix_bounds()`. Without bounds the quota is
     ``seats * w_i / sum(w)`` steps.
     """
     fixed, r, wf = bounds
@@ -128,7 +128,7 @@ def largest_remainder(
     Ties between equal remainders go to the larger weight, then to the smaller key.
 
     With minimums and caps the quota is the constrained one (see
-    :func:`constrained_quotas`); the result stays within its floor and ceiling.
+    `constrained_quotas()`); the result stays within its floor and ceiling.
     """
     fixed, r, wf = bounds
     shares = [0] * len(weights)

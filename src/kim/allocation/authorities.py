@@ -1,16 +1,18 @@
 """Baustein 3 per authority: half posts distributed over the authorities, total kept.
 
 Every Ausländer- and Einbürgerungsbehörde the registry knows
-(:func:`kim.territory.authorities.authorities`) gets one half post; the rest of the
-statewide number is apportioned by the population each serves (largest remainder,
-whole half posts), so the published total is kept exactly: 200 half posts in 2020 are
+([`kim.territory.authorities.authorities()`][kim.territory.authorities.authorities]) gets one half
+post; the rest of the statewide number is apportioned by the population each serves (largest
+remainder, whole half posts), so the published total is kept exactly: 200 half posts in 2020 are
 5,000,000.00 €. The registry knows fewer authorities than the 165 of 2020, so the half
 posts of the unknown ones are spread by population over the known ones: the shares
 are estimates (``inferred``), the total is the published one.
 
->>> shares = authority_estimate(2020)
->>> sum(s.half_posts for s in shares), sum((s.amount for s in shares), Euro(0))
-(200, Euro('5000000.00'))
+Examples:
+    >>> shares = authority_estimate(2020)
+    >>> sum(s.half_posts for s in shares), sum((s.amount for s in shares), Euro(0))
+    (200, Euro('5000000.00'))
+
 """
 
 from __future__ import annotations
@@ -35,14 +37,15 @@ def distribute_half_posts(total: int, served: Mapping[str, int]) -> dict[str, in
     """Give every authority one half post and the rest by population served.
 
     The rest is apportioned in whole half posts by largest remainder
-    (:func:`kim.allocation.base_plus_weight`), so the shares add up to ``total``
-    exactly; a pure function of its inputs.
+    ([`kim.allocation.base_plus_weight()`][kim.allocation.methods.base_plus_weight]), so the shares
+    add up to ``total`` exactly; a pure function of its inputs.
 
     Raises:
         InputError: fewer half posts than authorities, or no authority.
 
-    >>> distribute_half_posts(7, {"a": 100, "b": 300})
-    {'a': 2, 'b': 5}
+    Examples:
+        >>> distribute_half_posts(7, {"a": 100, "b": 300})
+        {'a': 2, 'b': 5}
 
     """
     if not served:
@@ -73,11 +76,11 @@ def authority_estimate(
 ) -> tuple[AuthorityShare, ...]:
     """Baustein 3 of ``year`` per known authority, conserving the statewide total.
 
-    The statewide half posts are distributed by :func:`distribute_half_posts` and
-    priced at the flat rate per half post. ``fixed`` gives observed half posts per
-    holder (a unit key or an AGS); they are split between its two authorities (the
-    Ausländerbehörde takes the odd one) and the rest of the total is distributed over
-    the other authorities.
+    The statewide half posts are distributed by
+    [`distribute_half_posts()`][kim.allocation.authorities.distribute_half_posts] and priced at the
+    flat rate per half post. ``fixed`` gives observed half posts per holder (a unit key or an AGS);
+    they are split between its two authorities (the Ausländerbehörde takes the odd one) and the rest
+    of the total is distributed over the other authorities.
 
     The amounts add up to the published total exactly (2020: 200 half posts,
     5,000,000.00 €). Each municipal authority is its own row under its Kreis
@@ -86,9 +89,10 @@ def authority_estimate(
     Raises:
         MissingValueError: the year has no statewide number of half posts or no rate.
 
-    >>> shares = authority_estimate(2020)
-    >>> sum((s.amount for s in shares), Euro(0))
-    Euro('5000000.00')
+    Examples:
+        >>> shares = authority_estimate(2020)
+        >>> sum((s.amount for s in shares), Euro(0))
+        Euro('5000000.00')
 
     """
     params = embedded_parameters() if parameters is None else parameters

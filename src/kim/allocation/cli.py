@@ -1,14 +1,14 @@
 """The ``kim allocate`` command: apportion posts among the 54 units, or compare a key.
 
 It compares a key with the observed posts, too. Parsing and printing only; the rules
-live in :mod:`kim.allocation`.
+live in [`kim.allocation`][kim.allocation].
 
 ``kim allocate --total 500 --step 0.5 --method sainte-lague --key population
 [--minimum 3] [--cap 30] [--base 4] [--weights FILE.csv] [--format table|csv|json]``
 
 ``kim allocate --compare-observed --year 2021 --component 2 [--total T] [--base B]
 [--confirmed-only]``: without ``--total`` the total is calibrated to the observed units
-(:func:`kim.allocation.calibrated_total`).
+([`kim.allocation.calibrated_total()`][kim.allocation.observed.calibrated_total]).
 """
 
 from __future__ import annotations

@@ -4,10 +4,12 @@ Four methods, each a pure function of its input:
 
 | method | also called | rounds | known for |
 |---|---|---|---|
-| ``largest-remainder`` | Hare-Niemeyer, Hamilton | whole part of the quota, then the largest remainders | stays within floor and ceiling of the quota; Alabama paradox |
-| ``dhondt`` | Jefferson | down (divisor ``k + 1``) | favours large units |
-| ``sainte-lague`` | Webster | to the nearest (divisor ``k + 1/2``) | no bias between large and small units |
-| ``huntington-hill`` | equal proportions | geometric mean (divisor ``sqrt(k (k + 1))``) | every unit with weight gets a first step |
+| ``largest-remainder`` | Hare-Niemeyer, Hamilton | whole part of the quota, then the largest
+remainders | stays within floor and ceiling of the quota; Alabama paradox | | ``dhondt`` | Jefferson
+| down (divisor ``k + 1``) | favours large units | | ``sainte-lague`` | Webster | to the nearest
+(divisor ``k + 1/2``) | no bias between large and small units | | ``huntington-hill`` | equal
+proportions | geometric mean (divisor ``sqrt(k (k + 1))``) | every unit with weight gets a first
+step |
 
 The **exact quota** of a unit is its share of the total in proportion to its weight,
 ``total * weight / sum of weights``. With a minimum or a cap it is the bounded quota
@@ -19,13 +21,15 @@ fractions) and the final shares.
 if the weights are equal too, the unit whose key sorts first (as a string) wins. The
 order in which you pass the units never matters.
 
->>> from kim.allocation import apportion
->>> a = apportion(10, {"A": 5, "B": 3, "C": 2}, step=1, method="dhondt")
->>> a.as_dict()
-{'A': Decimal('5'), 'B': Decimal('3'), 'C': Decimal('2')}
->>> apportion(2, {"A": 1, "B": 1, "C": 1}, step=1).as_dict()  # a tie: keys decide
-{'A': Decimal('1'), 'B': Decimal('1'), 'C': Decimal('0')}
-"""  # noqa: E501
+Examples:
+    >>> from kim.allocation import apportion
+    >>> a = apportion(10, {"A": 5, "B": 3, "C": 2}, step=1, method="dhondt")
+    >>> a.as_dict()
+    {'A': Decimal('5'), 'B': Decimal('3'), 'C': Decimal('2')}
+    >>> apportion(2, {"A": 1, "B": 1, "C": 1}, step=1).as_dict()  # a tie: keys decide
+    {'A': Decimal('1'), 'B': Decimal('1'), 'C': Decimal('0')}
+
+"""
 
 from __future__ import annotations
 
@@ -54,7 +58,7 @@ DEFAULT_STEP = Decimal("0.5")
 are fundable (source ``kamen-141-2021``)."""
 
 Number = int | Decimal | str | float | Fraction
-"""Anything :func:`kim._numbers.to_decimal` accepts."""
+"""Anything `kim._numbers.to_decimal()` accepts."""
 Bound = Number | Mapping[str, Number] | None
 """One value for every unit, a value per unit key, or nothing."""
 
@@ -232,11 +236,11 @@ def apportion(
     """Split ``total`` among the units in proportion to their weights, in whole steps.
 
     Args:
-        total: the amount to split, e.g. ``500`` posts or a :class:`~kim.money.Euro`
+        total: the amount to split, e.g. ``500`` posts or a [`Euro`][kim.money.Euro]
             amount; a whole number of steps.
         weights: ``{unit key: weight}``; weights are numbers of 0 or more (population,
             foreigners, refugees, anything), not all zero.
-        method: see :class:`Method`; default largest remainder.
+        method: see [`Method`][kim.allocation.result.Method]; default largest remainder.
         step: the smallest unit of a share, default 0.5 FTE (use ``0.01`` for cents).
         minimum: the least each unit gets (one number, or one per key); a multiple of
             ``step``.
@@ -245,9 +249,10 @@ def apportion(
     Raises:
         AllocationError: the input cannot be apportioned; ``cause`` says why.
 
-    >>> a = apportion(5, {"A": 3, "B": 2, "C": 1})
-    >>> [str(s) for s in a.shares], a.quota("C")
-    (['2.5', '1.5', '1.0'], Fraction(5, 6))
+    Examples:
+        >>> a = apportion(5, {"A": 3, "B": 2, "C": 1})
+        >>> [str(s) for s in a.shares], a.quota("C")
+        (['2.5', '1.5', '1.0'], Fraction(5, 6))
 
     """
     method = Method.parse(method)
@@ -297,9 +302,10 @@ def base_plus_weight(
         AllocationError: the bases add up to more than the total (``base-above-total``),
             or the rest cannot be apportioned.
 
-    >>> a = base_plus_weight(20, {"A": 1, "B": 1, "C": 2}, base=4)
-    >>> [str(s) for s in a.shares], str(a.base)
-    (['6.0', '6.0', '8.0'], '4')
+    Examples:
+        >>> a = base_plus_weight(20, {"A": 1, "B": 1, "C": 2}, base=4)
+        >>> [str(s) for s in a.shares], str(a.base)
+        (['6.0', '6.0', '8.0'], '4')
 
     """
     step_d = to_decimal(step, "step")
@@ -354,7 +360,7 @@ def apportion_money(
     minimum: Bound = None,
     cap: Bound = None,
 ) -> Allocation:
-    """Split a sum of money in whole cents; :meth:`Allocation.euros` gives ``Euro`` values.
+    """Split a sum of money in whole cents; `Allocation.euros()` gives ``Euro`` values.
 
     ```pycon
     >>> a = apportion_money(Euro("100.00"), {"A": 1, "B": 1, "C": 1})

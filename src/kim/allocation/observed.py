@@ -8,15 +8,16 @@ and a status (``confirmed`` when a source states the number for that year,
 ``inferred`` when the year or the number is a reading, e.g. Kreis Minden-Lübbecke's nine
 posts in 2021, which only one press release reports).
 
-:func:`compare_with_observed` puts an allocation next to these rows: per unit the
-residual (allocated minus observed), and over all units the mean absolute error (MAE),
-the root mean square error (RMSE) and the mean residual (bias). They are rounded half
-up to four decimals (the square root cannot be exact). :func:`rank_keys` sorts several
-candidate allocations by RMSE, so a researcher can ask which key fits best.
+[`compare_with_observed()`][kim.allocation.observed.compare_with_observed] puts an allocation next
+to these rows: per unit the residual (allocated minus observed), and over all units the mean
+absolute error (MAE), the root mean square error (RMSE) and the mean residual (bias). They are
+rounded half up to four decimals (the square root cannot be exact).
+[`rank_keys()`][kim.allocation.observed.rank_keys] sorts several candidate allocations by RMSE, so a
+researcher can ask which key fits best.
 
 Since the statewide number of posts per year is not known either,
-:func:`calibrated_total` picks the total at which a "base + weight" key matches the
-observed units on average.
+[`calibrated_total()`][kim.allocation.observed.calibrated_total] picks the total at which a "base +
+weight" key matches the observed units on average.
 
 ```pycon
 >>> from kim.allocation.observed import observed_posts
@@ -273,7 +274,7 @@ def compare_with_observed(
     """Compare ``allocation`` with the posts observed in ``year`` for ``component``.
 
     Args:
-        allocation: e.g. :func:`~kim.allocation.apportion` on the 54 units.
+        allocation: e.g. [`apportion()`][kim.allocation.methods.apportion] on the 54 units.
         year: the year of the observed posts.
         component: 1, 2, 3 or a component key.
         confirmed_only: leave out rows with status ``inferred``.

@@ -7,26 +7,30 @@ One rule of the funding limits every split: **only post shares of at least 0.5 F
 fundable** (``kamen-141-2021``).
 
 **The rule for a share below the minimum.** A municipality's exact share may be below
-0.5 FTE. The library's default (:attr:`BelowMinimum.RAISE`) gives every municipality that
-takes part at least the minimum, and the other municipalities pay for it under the same
-method (a bounded apportionment, see :func:`kim.allocation.apportion`). This is what
-Kreis Unna did in 2021: the computed shares Kamen 0.85, Bergkamen 1.19 and Bönen 0.38
-became 1.0, 1.0 and 0.5. Bönen, below the minimum, got its own half post; it was neither
-merged into a neighbour nor kept by the Kreis.
+0.5 FTE. The library's default
+([`BelowMinimum.RAISE`][kim.allocation.passing_on.BelowMinimum.RAISE]) gives every municipality that
+takes part at least the minimum, and the other municipalities pay for it under the same method (a
+bounded apportionment, see [`kim.allocation.apportion()`][kim.allocation.methods.apportion]). This
+is what Kreis Unna did in 2021: the computed shares Kamen 0.85, Bergkamen 1.19 and Bönen 0.38 became
+1.0, 1.0 and 0.5. Bönen, below the minimum, got its own half post; it was neither merged into a
+neighbour nor kept by the Kreis.
 
 Two other rules are available because Kreise also use them:
 
-* :attr:`BelowMinimum.KREIS`: a municipality whose exact share is below the minimum
-  gets nothing, and its part stays with the Kreis, which apportions it along with the
-  others as one more recipient, under the key :data:`KREIS`;
+* [`BelowMinimum.KREIS`][kim.allocation.passing_on.BelowMinimum.KREIS]: a municipality whose exact
+  share is below the minimum gets nothing, and its part stays with the Kreis, which apportions it
+  along with the others as one more recipient, under the key
+  [`KREIS`][kim.allocation.passing_on.KREIS];
 * pooling: ``groups`` merges municipalities into one recipient before the split, as
   Kreis Coesfeld (one post holder for Billerbeck, Coesfeld, Havixbeck and Rosendahl) and
   Kreis Siegen-Wittgenstein (one post for Kreuztal and Hilchenbach) did.
 
->>> from kim.allocation.passing_on import pass_on
->>> split = pass_on("2.5", {"Kamen": "0.85", "Bergkamen": "1.19", "Bönen": "0.38"})
->>> {k: str(v) for k, v in split.allocation.as_dict().items()}
-{'Kamen': '1.0', 'Bergkamen': '1.0', 'Bönen': '0.5'}
+Examples:
+    >>> from kim.allocation.passing_on import pass_on
+    >>> split = pass_on("2.5", {"Kamen": "0.85", "Bergkamen": "1.19", "Bönen": "0.38"})
+    >>> {k: str(v) for k, v in split.allocation.as_dict().items()}
+    {'Kamen': '1.0', 'Bergkamen': '1.0', 'Bönen': '0.5'}
+
 """
 
 from __future__ import annotations
@@ -55,7 +59,7 @@ FUNDABLE_MINIMUM = Decimal("0.5")
 """The smallest fundable post share (source ``kamen-141-2021``)."""
 
 KREIS = "Kreis"
-"""The recipient key of the part a Kreis keeps under :attr:`BelowMinimum.KREIS`."""
+"""The recipient key of the part a Kreis keeps under `BelowMinimum.KREIS`."""
 
 
 class BelowMinimum(StrEnum):
@@ -84,7 +88,7 @@ class PassOn(KimModel):
     )
 
     def share(self, key: str) -> Decimal:
-        """The share of a recipient (a municipality, a group or :data:`KREIS`)."""
+        """The share of a recipient (a municipality, a group or `KREIS`)."""
         if key in self.kept_by_kreis:
             return Decimal(0)
         return self.allocation.share(key)
@@ -144,9 +148,10 @@ def pass_on(
         groups: ``{group name: municipalities}`` pooled into one recipient first.
 
     Raises:
-        AllocationError: with :attr:`BelowMinimum.RAISE`, when the total cannot give
-            every recipient the minimum (``minimums-above-total``): pool municipalities
-            with ``groups`` or choose :attr:`BelowMinimum.KREIS`.
+        AllocationError: with [`BelowMinimum.RAISE`][kim.allocation.passing_on.BelowMinimum.RAISE],
+            when the total cannot give every recipient the minimum (``minimums-above-total``): pool
+            municipalities with ``groups`` or choose
+            [`BelowMinimum.KREIS`][kim.allocation.passing_on.BelowMinimum.KREIS].
 
     """
     rule = BelowMinimum(below_minimum)

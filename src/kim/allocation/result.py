@@ -1,7 +1,9 @@
-"""The result of an apportionment and the names of the methods (see :mod:`kim.allocation.methods`).
+"""The result of an apportionment and the names of the methods (see `kim.allocation.methods`).
 
->>> Method.parse("Hare-Niemeyer").label
-'largest remainder (Hare-Niemeyer)'
+Examples:
+    >>> Method.parse("Hare-Niemeyer").label
+    'largest remainder (Hare-Niemeyer)'
+
 """
 
 from __future__ import annotations
@@ -42,8 +44,10 @@ class Method(StrEnum):
     def parse(cls, text: str | Method) -> Method:
         """Read a method from its value or a common name (``hare-niemeyer``, ``webster``...).
 
-        >>> Method.parse("Webster") is Method.SAINTE_LAGUE
-        True
+        Examples:
+            >>> Method.parse("Webster") is Method.SAINTE_LAGUE
+            True
+
         """
         if isinstance(text, Method):
             return text
@@ -79,7 +83,7 @@ _ALIASES = {
 
 
 class AllocationRow(KimModel):
-    """One unit's line of an :class:`Allocation`."""
+    """One unit's line of an [`Allocation`][kim.allocation.result.Allocation]."""
 
     key: str = Field(description="The unit's key as given.")
     weight: Decimal = Field(description="Its weight.")
@@ -93,7 +97,8 @@ class Allocation(KimModel):
     """The result of an apportionment: the inputs, the exact quotas and the shares.
 
     The per-unit values are kept as parallel tuples in the order the units were given;
-    :meth:`rows` and :meth:`share` give a unit's line.
+    [`rows()`][kim.allocation.result.Allocation.rows] and
+    [`share()`][kim.allocation.result.Allocation.share] give a unit's line.
     """
 
     method: Method = Field(description="The method used.")
@@ -149,7 +154,7 @@ class Allocation(KimModel):
         return {k: Euro(s) for k, s in zip(self.keys, self.shares, strict=True)}
 
     def rows(self) -> Iterator[AllocationRow]:
-        """One :class:`AllocationRow` per unit, in the order given."""
+        """One `AllocationRow` per unit, in the order given."""
         for i, key in enumerate(self.keys):
             yield AllocationRow(
                 key=key,

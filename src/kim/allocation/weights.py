@@ -7,12 +7,14 @@ its own KIM money. The population key therefore counts every resident once: the
 Städteregion weighs its population **minus** the city's (316,394, the nine other
 municipalities), the city its own. The 54 weights then add up to NRW's population.
 
->>> from kim.allocation.weights import population_weights
->>> w = population_weights()
->>> w["05334"], w["05334002"]
-(316394, 261178)
->>> sum(w.values())
-17890489
+Examples:
+    >>> from kim.allocation.weights import population_weights
+    >>> w = population_weights()
+    >>> w["05334"], w["05334002"]
+    (316394, 261178)
+    >>> sum(w.values())
+    17890489
+
 """
 
 from __future__ import annotations
@@ -67,7 +69,7 @@ def read_weights(source: str | Path | io.TextIOBase) -> dict[str, Decimal | None
 
     Other columns are ignored. An empty weight cell is kept as ``None`` so that the
     apportionment names the unit whose weight is missing. Keys may be unit keys (AGS or
-    Kreisschlüssel) or names; :func:`unit_weights` resolves them.
+    Kreisschlüssel) or names; [`unit_weights()`][kim.allocation.weights.unit_weights] resolves them.
 
     Raises:
         DataFileError: no ``key``/``weight`` header, a duplicate key, or a weight that

@@ -2,14 +2,15 @@
 
 The public names of the workflow, re-exported from the submodules:
 
-* :mod:`kim.casework.target_group`: § 4 TIntG as a three-valued predicate;
-* :mod:`kim.casework.admission`: the admission decision and the unit's local policy;
-* :mod:`kim.casework.model`: the case record and its vocabularies;
-* :mod:`kim.casework.events`: the events of a case;
-* :mod:`kim.casework.machine`: the transition table, ``apply`` and ``replay``;
-* :mod:`kim.casework.serialize`: lossless JSON and JSONL with a schema version;
-* :mod:`kim.casework.deadlines`: review dates and the contact-loss timeout;
-* :mod:`kim.casework.stats`: reporting tables with small-cell suppression.
+* [`kim.casework.target_group`][kim.casework.target_group]: § 4 TIntG as a three-valued predicate;
+* [`kim.casework.admission`][kim.casework.admission]: the admission decision and the unit's local
+  policy;
+* [`kim.casework.model`][kim.casework.model]: the case record and its vocabularies;
+* [`kim.casework.events`][kim.casework.events]: the events of a case;
+* [`kim.casework.machine`][kim.casework.machine]: the transition table, ``apply`` and ``replay``;
+* [`kim.casework.serialize`][kim.casework.serialize]: lossless JSON and JSONL with a schema version;
+* [`kim.casework.deadlines`][kim.casework.deadlines]: review dates and the contact-loss timeout;
+* [`kim.casework.stats`][kim.casework.stats]: reporting tables with small-cell suppression.
 
 The names load lazily (PEP 562), so the ``kim`` command and ``import kim.casework``
 stay cheap until a name is used.

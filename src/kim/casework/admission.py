@@ -3,32 +3,34 @@
 A client is admitted when three things hold:
 
 1. the client has an immigration history in the sense of § 4 TIntG
-   (:func:`~kim.casework.has_immigration_history`), in the version in force on the day
-   of the decision: the 2012 law (immigration since 1.1.1950) before 2022, the 2022
-   law (after 31.12.1955) from then on. Give the person's facts and the admission picks
-   the version; a result decided under another version leaves the check unknown;
+   ([`has_immigration_history()`][kim.casework.target_group.has_immigration_history]), in the
+   version in force on the day of the decision: the 2012 law (immigration since 1.1.1950) before
+   2022, the 2022 law (after 31.12.1955) from then on. Give the person's facts and the admission
+   picks the version; a result decided under another version leaves the check unknown;
 2. the case manager has recorded that the client has **no or not enough access to the
    support system** ("keinen oder keinen ausreichenden Zugang zum Unterstützungssystem",
    Kreis Coesfeld, source ``coesfeld-sv-10-0898``). This is a professional judgement:
    the library records it and never computes it;
-3. the client passes the unit's :class:`LocalPolicy`. The Land lets each municipality
-   name its primary target groups (source ``kim-nrw-handlungskonzept``); the Märkischer
-   Kreis, for example, admits people at most three years in the district who have had no
+3. the client passes the unit's [`LocalPolicy`][kim.casework.admission.LocalPolicy]. The Land lets
+   each municipality name its primary target groups (source ``kim-nrw-handlungskonzept``); the
+   Märkischer Kreis, for example, admits people at most three years in the district who have had no
    other case management (source ``maerkischer-kreis-kim``). No Land-wide age limit,
    residence limit or exclusion was found, so every such rule is local configuration.
 
 The decision is three-valued like the § 4 predicate: it lists every check with its
 outcome, the not-admitted reasons of the checks that failed, and the facts still missing.
 
->>> from datetime import date
->>> from kim.casework.target_group import PersonFacts, has_immigration_history
->>> policy = LocalPolicy(max_years_in_district=3, exclude_if_in=frozenset({"mbe", "jmd"}))
->>> facts = AdmissionFacts(
-...     target_group=has_immigration_history(PersonFacts(german_art116=False)),
-...     insufficient_access=True, arrived_in_district=date(2023, 9, 1))
->>> decision = decide_admission(facts, policy, on=date(2024, 3, 1))
->>> decision.outcome.value, decision.missing
-('unknown', ('programmes',))
+Examples:
+    >>> from datetime import date
+    >>> from kim.casework.target_group import PersonFacts, has_immigration_history
+    >>> policy = LocalPolicy(max_years_in_district=3, exclude_if_in=frozenset({"mbe", "jmd"}))
+    >>> facts = AdmissionFacts(
+    ...     target_group=has_immigration_history(PersonFacts(german_art116=False)),
+    ...     insufficient_access=True, arrived_in_district=date(2023, 9, 1))
+    >>> decision = decide_admission(facts, policy, on=date(2024, 3, 1))
+    >>> decision.outcome.value, decision.missing
+    ('unknown', ('programmes',))
+
 """
 
 from __future__ import annotations
@@ -353,12 +355,14 @@ def decide_admission(facts: AdmissionFacts, policy: LocalPolicy, on: date) -> Ad
     check holds, false when one fails (its reason is listed), and unknown otherwise
     (the missing facts are listed).
 
-    >>> from kim.casework.target_group import PersonFacts, has_immigration_history
-    >>> tg = has_immigration_history(PersonFacts(german_art116=False))
-    >>> d = decide_admission(AdmissionFacts(target_group=tg, insufficient_access=False),
-    ...                      LocalPolicy(), on=date(2024, 1, 10))
-    >>> d.outcome.value, [r.value for r in d.reasons]
-    ('false', ['sufficient_access'])
+    Examples:
+        >>> from kim.casework.target_group import PersonFacts, has_immigration_history
+        >>> tg = has_immigration_history(PersonFacts(german_art116=False))
+        >>> d = decide_admission(AdmissionFacts(target_group=tg, insufficient_access=False),
+        ...                      LocalPolicy(), on=date(2024, 1, 10))
+        >>> d.outcome.value, [r.value for r in d.reasons]
+        ('false', ['sufficient_access'])
+
     """
     target_group, criteria_met = _target_group_on(facts.target_group, on)
     checks = [target_group, _access(facts.insufficient_access)]
@@ -395,7 +399,7 @@ def decide_admission(facts: AdmissionFacts, policy: LocalPolicy, on: date) -> Ad
 def admission_event(
     client_id: str, on: date, decision: AdmissionDecision
 ) -> Admitted | NotAdmitted:
-    """The event that records ``decision`` in a case: :class:`Admitted` or :class:`NotAdmitted`.
+    """The event that records ``decision`` in a case: `Admitted` or `NotAdmitted`.
 
     Only the outcome, the § 4 criteria that held, the priority flag and the first
     reason go into the case. An unknown decision cannot be recorded: collect the missing

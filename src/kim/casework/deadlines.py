@@ -1,36 +1,38 @@
 """Deadlines of a caseload: plan reviews and the contact-loss timeout.
 
-Both intervals are local policy (:class:`~kim.casework.LocalPolicy`); no source gives a
-Land-wide value, so the library has no default and refuses to compute a deadline the
+Both intervals are local policy ([`LocalPolicy`][kim.casework.admission.LocalPolicy]); no source
+gives a Land-wide value, so the library has no default and refuses to compute a deadline the
 policy does not configure.
 
 * **Review.** While a plan runs (phases implementing and monitoring), it is due for a
   review ``review_every_weeks`` after the plan was agreed or last evaluated.
 * **Contact loss.** A case on hold for ``contact_loss_weeks`` is proposed for closure
   with the reason ``contact_lost``. The library proposes; the case manager decides by
-  applying the proposed :class:`~kim.casework.CaseClosed` event.
+  applying the proposed [`CaseClosed`][kim.casework.events.CaseClosed] event.
 
 Dates are computed with ``dateutil.relativedelta``. An action is listed from its due
 day on, with the number of days it is overdue.
 
->>> from datetime import date
->>> from kim.casework import (LocalPolicy, Referred, IntakeStarted, Admitted,
-...     AssessmentCompleted, PlanAgreed, GoalSpec, replay)
->>> case = replay([
-...     Referred(client_id="K-7", on=date(2024, 1, 8), unit="Kreis Coesfeld",
-...              case_manager="cm-01"),
-...     IntakeStarted(client_id="K-7", on=date(2024, 1, 15)),
-...     Admitted(client_id="K-7", on=date(2024, 1, 22), criteria_met=("nr1",)),
-...     AssessmentCompleted(client_id="K-7", on=date(2024, 2, 5), needs={"wohnen"}),
-...     PlanAgreed(client_id="K-7", on=date(2024, 2, 19),
-...                goals=(GoalSpec(id="g1", lebenslage="wohnen"),)),
-... ])
->>> policy = LocalPolicy(review_every_weeks=12, contact_loss_weeks=8)
->>> review_due_on(case, policy)
-datetime.date(2024, 5, 13)
->>> for action in due_actions([case], date(2024, 5, 20), policy):
-...     print(action.client_id, action.kind.value, action.overdue_days)
-K-7 review 7
+Examples:
+    >>> from datetime import date
+    >>> from kim.casework import (LocalPolicy, Referred, IntakeStarted, Admitted,
+    ...     AssessmentCompleted, PlanAgreed, GoalSpec, replay)
+    >>> case = replay([
+    ...     Referred(client_id="K-7", on=date(2024, 1, 8), unit="Kreis Coesfeld",
+    ...              case_manager="cm-01"),
+    ...     IntakeStarted(client_id="K-7", on=date(2024, 1, 15)),
+    ...     Admitted(client_id="K-7", on=date(2024, 1, 22), criteria_met=("nr1",)),
+    ...     AssessmentCompleted(client_id="K-7", on=date(2024, 2, 5), needs={"wohnen"}),
+    ...     PlanAgreed(client_id="K-7", on=date(2024, 2, 19),
+    ...                goals=(GoalSpec(id="g1", lebenslage="wohnen"),)),
+    ... ])
+    >>> policy = LocalPolicy(review_every_weeks=12, contact_loss_weeks=8)
+    >>> review_due_on(case, policy)
+    datetime.date(2024, 5, 13)
+    >>> for action in due_actions([case], date(2024, 5, 20), policy):
+    ...     print(action.client_id, action.kind.value, action.overdue_days)
+    K-7 review 7
+
 """
 
 from __future__ import annotations
@@ -85,7 +87,7 @@ class DueAction(CaseRecord):
     )
 
     def proposed_event(self, on: date) -> CaseClosed | None:
-        """The :class:`~kim.casework.CaseClosed` event this action proposes, dated ``on``."""
+        """The `CaseClosed` event this action proposes, dated ``on``."""
         if self.proposed_reason is None:
             return None
         return CaseClosed(client_id=self.client_id, on=on, reason=self.proposed_reason)

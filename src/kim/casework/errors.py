@@ -1,12 +1,14 @@
-"""The errors of the case-management workflow, all under :class:`kim.errors.KimError`.
+"""The errors of the case-management workflow, all under `kim.errors.KimError`.
 
 Messages name the pseudonymous client id, the phase and the event type, never a date,
 a fact about the person or a free-text note: error messages end up in logs. The
 details a caller may need (the dates, the line number) are attributes of the error.
 
->>> from kim.errors import KimError
->>> issubclass(TransitionError, CaseworkError) and issubclass(CaseworkError, KimError)
-True
+Examples:
+    >>> from kim.errors import KimError
+    >>> issubclass(TransitionError, CaseworkError) and issubclass(CaseworkError, KimError)
+    True
+
 """
 
 from __future__ import annotations

@@ -1,17 +1,19 @@
 """The events of a case: frozen, dated records of what happened.
 
-A case's history is a list of events; :func:`kim.casework.replay` folds them into a
-:class:`~kim.casework.Case`. Every event names the pseudonymous ``client_id`` of its case
-and the day ``on`` which it happened, and has a ``type`` (the discriminator used in JSON).
-:data:`CaseEvent` is the union of all event classes, and :data:`EVENT_TYPES` maps each
-``type`` to its class.
+A case's history is a list of events; [`kim.casework.replay()`][kim.casework.machine.replay] folds
+them into a [`Case`][kim.casework.model.Case]. Every event names the pseudonymous ``client_id`` of
+its case and the day ``on`` which it happened, and has a ``type`` (the discriminator used in JSON).
+[`CaseEvent`][kim.casework.events.CaseEvent] is the union of all event classes, and
+[`EVENT_TYPES`][kim.casework.events.EVENT_TYPES] maps each ``type`` to its class.
 
 The repr of an event shows its type and client id only:
 
->>> from datetime import date
->>> StructuralGapReported(client_id="K-0042", on=date(2024, 3, 1),
-...     lebenslage=Lebenslage.WOHNEN, note="free text with personal details")
-StructuralGapReported(type='structural_gap_reported', client_id='K-0042')
+Examples:
+    >>> from datetime import date
+    >>> StructuralGapReported(client_id="K-0042", on=date(2024, 3, 1),
+    ...     lebenslage=Lebenslage.WOHNEN, note="free text with personal details")
+    StructuralGapReported(type='structural_gap_reported', client_id='K-0042')
+
 """
 
 from __future__ import annotations
@@ -127,7 +129,8 @@ class Admitted(Event):
     """Admitted to case management. clarification -> assessment.
 
     Records only the § 4 criteria that held and whether the client is in a priority
-    group; see :func:`kim.casework.admission_event` to build it from a decision.
+    group; see [`kim.casework.admission_event()`][kim.casework.admission.admission_event] to build
+    it from a decision.
     """
 
     type: Literal["admitted"] = "admitted"
@@ -246,7 +249,8 @@ class EvaluationStarted(Event):
 class EvaluationCompleted(Event):
     """The review ends with revised goals to agree. evaluation -> planning.
 
-    To end the case after an evaluation, apply :class:`CaseClosed` instead.
+    To end the case after an evaluation, apply [`CaseClosed`][kim.casework.events.CaseClosed]
+    instead.
     """
 
     type: Literal["evaluation_completed"] = "evaluation_completed"
@@ -347,8 +351,9 @@ CaseEvent = Annotated[
 """Any event; pydantic picks the class by its ``type`` field.
 
 For a ``pydantic.TypeAdapter``. The library itself reads events with
-:func:`kim.casework.event_from_json` and :func:`kim.casework.read_jsonl`, which raise
-the library's own errors rather than pydantic's ``ValidationError``.
+[`kim.casework.event_from_json()`][kim.casework.serialize.event_from_json] and
+[`kim.casework.read_jsonl()`][kim.casework.serialize.read_jsonl], which raise the library's own
+errors rather than pydantic's ``ValidationError``.
 """
 
 EVENT_TYPES: dict[str, type[Event]] = {

@@ -1,28 +1,32 @@
 """The state machine: which event may happen in which phase, and what it does.
 
-:func:`apply` is a pure function: it takes a case (``None`` before the first event) and
-an event and returns a new case, or raises a :class:`~kim.casework.CaseworkError` and
-changes nothing. :func:`replay` folds a case's events; :func:`replay_log` folds a log
-of many cases and collects the refused events instead of stopping at the first.
+[`apply()`][kim.casework.machine.apply] is a pure function: it takes a case (``None`` before the
+first event) and an event and returns a new case, or raises a
+[`CaseworkError`][kim.casework.errors.CaseworkError] and changes nothing.
+[`replay()`][kim.casework.machine.replay] folds a case's events;
+[`replay_log()`][kim.casework.machine.replay_log] folds a log of many cases and collects the refused
+events instead of stopping at the first.
 
-:data:`TRANSITIONS` is the whole table: for each phase, the events it allows and the
-phase each leads to (``None``: the phase stays).
+[`TRANSITIONS`][kim.casework.machine.TRANSITIONS] is the whole table: for each phase, the events it
+allows and the phase each leads to (``None``: the phase stays).
 
->>> from datetime import date
->>> from kim.casework.events import IntakeStarted, Referred, ContactLost
->>> case = replay([
-...     Referred(client_id="K-1", on=date(2024, 1, 8), unit="Kreis Coesfeld",
-...              case_manager="cm-01"),
-...     IntakeStarted(client_id="K-1", on=date(2024, 1, 15)),
-... ])
->>> case
-Case(client_id='K-1', phase='clarification', episodes=1)
->>> apply(case, ContactLost(client_id="K-1", on=date(2024, 2, 1)))
-Traceback (most recent call last):
-...
-kim.casework.errors.TransitionError: Case 'K-1': event 'contact_lost' is not allowed in \
+Examples:
+    >>> from datetime import date
+    >>> from kim.casework.events import IntakeStarted, Referred, ContactLost
+    >>> case = replay([
+    ...     Referred(client_id="K-1", on=date(2024, 1, 8), unit="Kreis Coesfeld",
+    ...              case_manager="cm-01"),
+    ...     IntakeStarted(client_id="K-1", on=date(2024, 1, 15)),
+    ... ])
+    >>> case
+    Case(client_id='K-1', phase='clarification', episodes=1)
+    >>> apply(case, ContactLost(client_id="K-1", on=date(2024, 2, 1)))
+    Traceback (most recent call last):
+    ...
+    kim.casework.errors.TransitionError: Case 'K-1': event 'contact_lost' is not allowed in \
 phase 'clarification'. Allowed: 'admitted', 'case_manager_changed', 'consent_given', \
 'consent_withdrawn', 'not_admitted', 'rechtskreis_changed', 'structural_gap_reported'.
+
 """
 
 from __future__ import annotations
@@ -164,9 +168,11 @@ _ALLOWED = {phase: tuple(sorted(row)) for phase, row in _TABLE.items()}
 def allowed_events(phase: Phase | None) -> tuple[str, ...]:
     """The event types allowed in ``phase``, sorted (``None``: before the case exists).
 
-    >>> allowed_events(Phase.ON_HOLD)
-    ('case_closed', 'case_manager_changed', 'consent_given', 'consent_withdrawn', \
+    Examples:
+        >>> allowed_events(Phase.ON_HOLD)
+        ('case_closed', 'case_manager_changed', 'consent_given', 'consent_withdrawn', \
 'contact_resumed', 'rechtskreis_changed', 'service_ended', 'structural_gap_reported')
+
     """
     return _ALLOWED[phase]
 
@@ -426,7 +432,7 @@ def apply(case: Case | None, event: Event, policy: LocalPolicy | None = None) ->
 
     Args:
         case: the case so far, or ``None`` before its first event (which must be
-            :class:`~kim.casework.Referred`).
+            [`Referred`][kim.casework.events.Referred]).
         event: the event to apply.
         policy: the unit's local policy; only its legal bases for sharing are used here.
 
@@ -472,10 +478,12 @@ def apply(case: Case | None, event: Event, policy: LocalPolicy | None = None) ->
 def replay(events: Iterable[Event], policy: LocalPolicy | None = None) -> Case:
     """Fold the events of one case, oldest first, into the case; stop at the first refusal.
 
-    >>> replay([])
-    Traceback (most recent call last):
-    ...
-    kim.errors.InputError: replay needs at least one event (a 'referred' event first).
+    Examples:
+        >>> replay([])
+        Traceback (most recent call last):
+        ...
+        kim.errors.InputError: replay needs at least one event (a 'referred' event first).
+
     """
     if isinstance(events, str | bytes) or not hasattr(events, "__iter__"):
         expect(events, (list, tuple), "events")
@@ -520,8 +528,8 @@ def replay_log(
 
     A refused event leaves its case as it was; later events of that case are applied
     to the unchanged case (and may be refused in turn). ``lines`` gives the line number
-    of each event (from :func:`kim.casework.read_jsonl`); by default events are
-    numbered 1, 2, 3, ...
+    of each event (from [`kim.casework.read_jsonl()`][kim.casework.serialize.read_jsonl]); by
+    default events are numbered 1, 2, 3, ...
     """
     cases: dict[str, Case] = {}
     refused: list[Refusal] = []

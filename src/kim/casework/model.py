@@ -1,25 +1,28 @@
 """The case record: phases, episodes, goals, referrals, consents, legal systems.
 
-A :class:`Case` is what a case manager knows about one client, in the shape the
+A [`Case`][kim.casework.model.Case] is what a case manager knows about one client, in the shape the
 workflow needs and no more: a **pseudonymous client id** (no name, no birth date), the
 KIM unit, the case manager's staff id, the phase, the episodes, the goals per life area
 (Lebenslage), the referrals to authorities, the consents, the current legal system
 (Rechtskreis) and dates. Of the admission check it keeps only the criteria of § 4 TIntG
 that held, never the facts behind them.
 
-A case is never edited: :func:`kim.casework.apply` returns a new case for each event.
-The phases follow the generic case-management loop (source ``socialnet-case-management``)
-with KIM's additions; the German label of each phase is ``Phase.label_de``.
+A case is never edited: [`kim.casework.apply()`][kim.casework.machine.apply] returns a new case for
+each event. The phases follow the generic case-management loop (source
+``socialnet-case-management``) with KIM's additions; the German label of each phase is
+``Phase.label_de``.
 
 **Privacy.** The repr of every record shows identifiers and the phase only; dates,
 legal systems, facts and free-text notes never appear in a repr, a log line or an error
 message.
 
->>> Phase.MONITORING.label_de
-'Monitoring'
->>> Consent(id="c1", purpose=Purpose.REFERRAL, recipients=frozenset({Authority.JOBCENTER}),
-...         given_on=date(2024, 2, 1), episode=1)
-Consent(id='c1')
+Examples:
+    >>> Phase.MONITORING.label_de
+    'Monitoring'
+    >>> Consent(id="c1", purpose=Purpose.REFERRAL, recipients=frozenset({Authority.JOBCENTER}),
+    ...         given_on=date(2024, 2, 1), episode=1)
+    Consent(id='c1')
+
 """
 
 from __future__ import annotations
@@ -327,7 +330,7 @@ class Consent(CaseRecord):
         """Whether this consent allows new sharing with ``recipient`` for ``purpose`` on ``on``.
 
         A consent withdrawn on ``on`` covers nothing that day. (That its episode is still
-        open is checked by :meth:`Case.covering_consent`.)
+        open is checked by [`Case.covering_consent()`][kim.casework.model.Case.covering_consent].)
         """
         return (
             self.purpose is purpose
@@ -339,9 +342,9 @@ class Consent(CaseRecord):
     def justifies(self, purpose: Purpose, recipient: Authority, on: date) -> bool:
         """Whether a sharing **on record**, dated ``on``, was covered by this consent.
 
-        Like :meth:`covers`, except that a sharing dated on the day of withdrawal counts:
-        events of one day are applied in order and sharing is refused once the consent is
-        withdrawn, so a sharing of that day on record happened before the withdrawal. A
+        Like [`covers()`][kim.casework.model.Consent.covers], except that a sharing dated on the day
+        of withdrawal counts: events of one day are applied in order and sharing is refused once the
+        consent is withdrawn, so a sharing of that day on record happened before the withdrawal. A
         later withdrawal never takes the basis away from earlier sharing.
         """
         return (
@@ -463,9 +466,10 @@ class Episode(CaseRecord):
 class Case(CaseRecord):
     """Everything the workflow knows about one client's case, as of its last event.
 
-    Build a case by replaying its events (:func:`kim.casework.replay`); building one
-    directly (or reading it from JSON) checks the invariants of :func:`case_problems`.
-    The repr shows the pseudonymous id, the phase and the number of episodes only.
+    Build a case by replaying its events ([`kim.casework.replay()`][kim.casework.machine.replay]);
+    building one directly (or reading it from JSON) checks the invariants of
+    [`case_problems()`][kim.casework.model.case_problems]. The repr shows the pseudonymous id, the
+    phase and the number of episodes only.
     """
 
     _repr_fields = ("client_id", "phase")
@@ -581,7 +585,8 @@ def case_problems(case: Case) -> list[str]:
     * ids of consents, goals and referrals are unique;
     * a consent belongs to an episode of the case and was given while it was open; a
       referral or disclosure that names a consent names one the case has, which
-      justified it (:meth:`Consent.justifies`) within the consent's episode;
+      justified it ([`Consent.justifies()`][kim.casework.model.Consent.justifies]) within the
+      consent's episode;
     * the last legal-system change matches the current legal system.
     """
     problems = []
@@ -625,7 +630,7 @@ def _within(episode: Episode, day: date) -> bool:
 
 
 def _consent_problems(case: Case) -> list[str]:
-    """The consent rules of :func:`case_problems` (each message at most once)."""
+    """The consent rules of `case_problems()` (each message at most once)."""
     problems: set[str] = set()
     episodes = {e.number: e for e in case.episodes}
     consents = {c.id: c for c in case.consents}

@@ -13,15 +13,17 @@ nothing). The reports name the field and the problem, never the values.
 **Cases** are one JSON object ``{"v": 1, "case": {...}}``; reading one checks the
 case's invariants.
 
->>> from datetime import date
->>> from kim.casework.events import Referred
->>> line = event_to_json(Referred(client_id="K-1", on=date(2024, 1, 8), unit="Kreis Coesfeld",
-...                               case_manager="cm-01"))
->>> line[:60]
-'{"v":1,"type":"referred","client_id":"K-1","on":"2024-01-08"'
->>> read_jsonl(['{"v":2,"type":"referred"}', "not json"], strict=False).problems
-(LogProblem(line=1, problem='unknown schema version 2 (this library reads 1)'), \
+Examples:
+    >>> from datetime import date
+    >>> from kim.casework.events import Referred
+    >>> line = event_to_json(Referred(client_id="K-1", on=date(2024, 1, 8), unit="Kreis Coesfeld",
+    ...                               case_manager="cm-01"))
+    >>> line[:60]
+    '{"v":1,"type":"referred","client_id":"K-1","on":"2024-01-08"'
+    >>> read_jsonl(['{"v":2,"type":"referred"}', "not json"], strict=False).problems
+    (LogProblem(line=1, problem='unknown schema version 2 (this library reads 1)'), \
 LogProblem(line=2, problem='not valid JSON: Expecting value at column 1'))
+
 """
 
 from __future__ import annotations
@@ -119,7 +121,7 @@ def _parse_line(text: str) -> Event | str:
 
 
 def event_from_json(text: str) -> Event:
-    """Read one event written by :func:`event_to_json`; raise ``InputError`` if invalid."""
+    """Read one event written by `event_to_json()`; raise ``InputError`` if invalid."""
     result = _parse_line(text)
     if isinstance(result, str):
         raise InputError(f"Invalid event: {result}.")
@@ -132,7 +134,7 @@ def read_jsonl(
     """Read a JSONL log (text, or an iterable of lines such as an open file).
 
     With ``strict=True`` (the default) any unreadable line raises
-    :class:`~kim.casework.LogFormatError`, which lists every such line; with
+    [`LogFormatError`][kim.casework.errors.LogFormatError], which lists every such line; with
     ``strict=False`` the problems are returned with the events that could be read.
     """
     if isinstance(lines, bytes) or not hasattr(lines, "__iter__"):
@@ -162,11 +164,12 @@ def read_jsonl(
 
 
 def read_jsonl_file(path: str | Path, *, strict: bool = True) -> ParsedLog:
-    """Read a JSONL log from a file (UTF-8); see :func:`read_jsonl`.
+    """Read a JSONL log from a file (UTF-8); see `read_jsonl()`.
 
-    The file is read up to :data:`MAX_LOG_BYTES` (counted while reading); a line may be
-    up to ``kim._io.MAX_LINE`` characters, nested up to ``MAX_DEPTH`` levels, with numbers
-    of up to ``MAX_DIGITS`` digits; a key twice in one line makes the line unreadable.
+    The file is read up to [`MAX_LOG_BYTES`][kim.casework.serialize.MAX_LOG_BYTES] (counted while
+    reading); a line may be up to ``kim._io.MAX_LINE`` characters, nested up to ``MAX_DEPTH``
+    levels, with numbers of up to ``MAX_DIGITS`` digits; a key twice in one line makes the line
+    unreadable.
     """
     file = Path(path)
     text = read_text(path, MAX_LOG_BYTES, "case log")
@@ -179,7 +182,7 @@ def case_to_json(case: Case) -> str:
 
 
 def case_from_json(text: str) -> Case:
-    """Read a case written by :func:`case_to_json`, checking its invariants."""
+    """Read a case written by `case_to_json()`, checking its invariants."""
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as error:

@@ -1,9 +1,9 @@
 """Reporting statistics of a caseload, with small-cell suppression.
 
-:func:`case_statistics` counts, for one calendar year, the caseload per case manager,
-the flow of episodes (open at the start, opened, not admitted, closed, open at the end),
-closure reasons, durations of closed episodes, life areas of the goals agreed, changes
-of legal system per quarter, and reports of gaps in the support system per life area.
+[`case_statistics()`][kim.casework.stats.case_statistics] counts, for one calendar year, the
+caseload per case manager, the flow of episodes (open at the start, opened, not admitted, closed,
+open at the end), closure reasons, durations of closed episodes, life areas of the goals agreed,
+changes of legal system per quarter, and reports of gaps in the support system per life area.
 Cells count **clients** (cases), not events.
 
 **Suppression, so that no person can be singled out.**
@@ -24,9 +24,11 @@ Cells count **clients** (cases), not events.
 A suppressed cell is ``None`` in the models and JSON, and ``.`` in text (the German
 statistical offices' sign for "secret").
 
->>> counts, total = suppress({"a": 12, "b": 3, "c": 7}, threshold=5)
->>> counts, total
-({'a': 12, 'b': None, 'c': None}, 22)
+Examples:
+    >>> counts, total = suppress({"a": 12, "b": 3, "c": 7}, threshold=5)
+    >>> counts, total
+    ({'a': 12, 'b': None, 'c': None}, 22)
+
 """
 
 from __future__ import annotations

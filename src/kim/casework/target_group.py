@@ -12,20 +12,23 @@ alternative criteria. A person has an immigration history if
 The wording was read from IT.NRW's integration-monitoring page, which renders the law
 (source ``itnrw-zuwanderergruppen``); the official § 4 page on recht.nrw.de could not be
 read, only the law's table of contents (source ``tintg-4``). The law of 2012 used the
-same structure with immigration "since 1 January 1950" (:data:`TINTG_2012`).
+same structure with immigration "since 1 January 1950"
+([`TINTG_2012`][kim.casework.target_group.TINTG_2012]).
 
 The predicate is **three-valued**: a fact nobody has recorded is ``None``, and the
-answer is :attr:`Outcome.UNKNOWN` when the known facts do not decide it. The result
-lists which criteria held and which missing facts would decide the question.
+answer is [`Outcome.UNKNOWN`][kim.casework.target_group.Outcome.UNKNOWN] when the known facts do not
+decide it. The result lists which criteria held and which missing facts would decide the question.
 
->>> from datetime import date
->>> r = has_immigration_history(PersonFacts(german_art116=True))
->>> r.outcome.value, r.missing[:2], len(r.missing)
-('unknown', ('born_outside_federal_territory', 'immigrated_on'), 6)
->>> r = has_immigration_history(PersonFacts(german_art116=True,
-...     born_outside_federal_territory=True, immigrated_on=date(1990, 5, 1)))
->>> r.outcome.value, [c.value for c in r.criteria_met]
-('true', ['nr2'])
+Examples:
+    >>> from datetime import date
+    >>> r = has_immigration_history(PersonFacts(german_art116=True))
+    >>> r.outcome.value, r.missing[:2], len(r.missing)
+    ('unknown', ('born_outside_federal_territory', 'immigrated_on'), 6)
+    >>> r = has_immigration_history(PersonFacts(german_art116=True,
+    ...     born_outside_federal_territory=True, immigrated_on=date(1990, 5, 1)))
+    >>> r.outcome.value, [c.value for c in r.criteria_met]
+    ('true', ['nr2'])
+
 """
 
 from __future__ import annotations
@@ -80,10 +83,12 @@ def all_of(parts: Iterable[tuple[Outcome, tuple[str, ...]]]) -> tuple[Outcome, t
     False if any part is false (nothing is then missing); true if all are true;
     otherwise unknown, with the missing facts of the unknown parts.
 
-    >>> all_of([(Outcome.TRUE, ()), (Outcome.UNKNOWN, ("age",))])
-    (<Outcome.UNKNOWN: 'unknown'>, ('age',))
-    >>> all_of([(Outcome.FALSE, ()), (Outcome.UNKNOWN, ("age",))])[0].value
-    'false'
+    Examples:
+        >>> all_of([(Outcome.TRUE, ()), (Outcome.UNKNOWN, ("age",))])
+        (<Outcome.UNKNOWN: 'unknown'>, ('age',))
+        >>> all_of([(Outcome.FALSE, ()), (Outcome.UNKNOWN, ("age",))])[0].value
+        'false'
+
     """
     items = list(parts)
     if any(o is Outcome.FALSE for o, _ in items):
@@ -99,8 +104,10 @@ def any_of(parts: Iterable[tuple[Outcome, tuple[str, ...]]]) -> tuple[Outcome, t
     True if any part is true (nothing is then missing); false if all are false;
     otherwise unknown, with the missing facts of the unknown parts.
 
-    >>> any_of([(Outcome.FALSE, ()), (Outcome.UNKNOWN, ("age",))])
-    (<Outcome.UNKNOWN: 'unknown'>, ('age',))
+    Examples:
+        >>> any_of([(Outcome.FALSE, ()), (Outcome.UNKNOWN, ("age",))])
+        (<Outcome.UNKNOWN: 'unknown'>, ('age',))
+
     """
     items = list(parts)
     if any(o is Outcome.TRUE for o, _ in items):
@@ -161,10 +168,11 @@ def target_group_rule(on: date) -> TargetGroupRule:
     Raises:
         InputError: no version of § 4 is known for the day (before the 2012 law).
 
-    >>> target_group_rule(date(2021, 12, 31)).name
-    'TIntG 2012 § 4 Abs. 1'
-    >>> target_group_rule(date(2022, 1, 1)) == TINTG_2022
-    True
+    Examples:
+        >>> target_group_rule(date(2021, 12, 31)).name
+        'TIntG 2012 § 4 Abs. 1'
+        >>> target_group_rule(date(2022, 1, 1)) == TINTG_2022
+        True
 
     """
     from kim.dated import rule_variant
@@ -252,8 +260,10 @@ class PersonFacts(ImmigrationFacts):
     unknown stay empty (all ``None``). The repr shows how many facts are recorded, not
     the facts.
 
-    >>> PersonFacts(german_art116=False)
-    PersonFacts(facts_recorded=1)
+    Examples:
+        >>> PersonFacts(german_art116=False)
+        PersonFacts(facts_recorded=1)
+
     """
 
     german_art116: bool | None = Field(
@@ -271,7 +281,7 @@ class PersonFacts(ImmigrationFacts):
 
 
 class TargetGroupResult(KimModel):
-    """The answer of :func:`has_immigration_history`: outcome, criteria, missing facts."""
+    """The answer of `has_immigration_history()`: outcome, criteria, missing facts."""
 
     outcome: Outcome = Field(description="Whether the person has an immigration history.")
     criteria: dict[Criterion, Outcome] = Field(description="The outcome of each criterion.")
@@ -293,17 +303,20 @@ def has_immigration_history(
     """Whether ``person`` is a "Mensch mit Einwanderungsgeschichte" under § 4 TIntG.
 
     Give ``on`` to apply the version of § 4 in force that day (the 2012 law before
-    2022, see :func:`target_group_rule`); it overrides ``rule``.
+    2022, see [`target_group_rule()`][kim.casework.target_group.target_group_rule]); it overrides
+    ``rule``.
 
     Every criterion is evaluated, so the result shows all that held (a person may meet
     Nr. 1 and Nr. 2 at once). Missing facts are listed only when the outcome is unknown
     and only those that could still change it.
 
-    >>> parent = ImmigrationFacts(born_outside_federal_territory=True, immigration_year=1970)
-    >>> r = has_immigration_history(PersonFacts(german_art116=True,
-    ...     born_outside_federal_territory=False, parents=(parent, ImmigrationFacts())))
-    >>> r.outcome.value, [c.value for c in r.criteria_met]
-    ('true', ['nr3'])
+    Examples:
+        >>> parent = ImmigrationFacts(born_outside_federal_territory=True, immigration_year=1970)
+        >>> r = has_immigration_history(PersonFacts(german_art116=True,
+        ...     born_outside_federal_territory=False, parents=(parent, ImmigrationFacts())))
+        >>> r.outcome.value, [c.value for c in r.criteria_met]
+        ('true', ['nr3'])
+
     """
     if on is not None:
         rule = target_group_rule(on)

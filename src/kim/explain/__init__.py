@@ -1,14 +1,15 @@
 """Explanations: a versioned, typed account of how a result was reached, euro by euro.
 
-An :class:`Explanation` lists the **inputs**, the **steps** and the **parameter values**
-a result rests on, each value with its validity, status and sources, so a reader can
-check every euro by hand. It is shared by every rule that explains itself (grants,
+An [`Explanation`][kim.explain.model.Explanation] lists the **inputs**, the **steps** and the
+**parameter values** a result rests on, each value with its validity, status and sources, so a
+reader can check every euro by hand. It is shared by every rule that explains itself (grants,
 budget checks, the § 3 (2) TIntG minimum; eligibility later).
 
 Every step that computes something names its operation and its operands; the operands
 are exact numbers written as text (``"57000.00"``, ``"0.5"``, ``"9/12"``) or references
-to the result of an earlier step. :meth:`Explanation.recompute` redoes the arithmetic
-from the operands alone, so an explanation can be checked without the library's rules.
+to the result of an earlier step.
+[`Explanation.recompute()`][kim.explain.model.Explanation.recompute] redoes the arithmetic from the
+operands alone, so an explanation can be checked without the library's rules.
 
 The operations:
 
@@ -22,26 +23,30 @@ The operations:
 | ``growth_factor`` | ``1 + Σ weight × change / 100`` over (weight, change in %) pairs, exact |
 | ``check`` | no arithmetic: a rule and whether it held |
 
-Renderings: plain text in German or English (:meth:`Explanation.to_text`), JSON with a
-``schema_version`` field (:meth:`Explanation.to_json`, schema from
-:meth:`Explanation.json_schema`) and HTML for notebooks (:meth:`Explanation.to_html`,
-``_repr_html_``); every text in the HTML is escaped.
+Renderings: plain text in German or English
+([`Explanation.to_text()`][kim.explain.model.Explanation.to_text]), JSON with a ``schema_version``
+field ([`Explanation.to_json()`][kim.explain.model.Explanation.to_json], schema from
+[`Explanation.json_schema()`][kim.explain.model.Explanation.json_schema]) and HTML for notebooks
+([`Explanation.to_html()`][kim.explain.model.Explanation.to_html], ``_repr_html_``); every text in
+the HTML is escaped.
 
->>> from kim.explain import Explanation, Operand, Operation, Step
->>> from kim.parameters.model import Labels
->>> e = Explanation(
-...     kind="example", subject="two posts",
-...     title=Labels(de="Beispiel", en="Example"),
-...     steps=(Step(id="total", title=Labels(de="Summe", en="Sum"), operation=Operation.PRODUCT,
-...                 operands=(Operand(label=Labels(de="Satz", en="rate"), value="57000.00",
-...                                   unit="EUR"),
-...                           Operand(label=Labels(de="VZÄ", en="FTE"), value="2", unit="FTE")),
-...                 result="114000.00", unit="EUR"),),
-...     result="total")
->>> e.recompute()["total"]
-Decimal('114000.00')
->>> print(e.to_text("de").splitlines()[-1])
-    57.000,00 € × 2 VZÄ = 114.000,00 €
+Examples:
+    >>> from kim.explain import Explanation, Operand, Operation, Step
+    >>> from kim.parameters.model import Labels
+    >>> e = Explanation(
+    ...     kind="example", subject="two posts",
+    ...     title=Labels(de="Beispiel", en="Example"),
+    ...     steps=(Step(id="total", title=Labels(de="Summe", en="Sum"), operation=Operation.PRODUCT,
+    ...                 operands=(Operand(label=Labels(de="Satz", en="rate"), value="57000.00",
+    ...                                   unit="EUR"),
+    ...                           Operand(label=Labels(de="VZÄ", en="FTE"), value="2", unit="FTE")),
+    ...                 result="114000.00", unit="EUR"),),
+    ...     result="total")
+    >>> e.recompute()["total"]
+    Decimal('114000.00')
+    >>> print(e.to_text("de").splitlines()[-1])
+        57.000,00 € × 2 VZÄ = 114.000,00 €
+
 """
 
 from __future__ import annotations

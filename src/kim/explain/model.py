@@ -1,7 +1,7 @@
 """The explanation model: inputs, steps, parameter values, sources, and the recomputation.
 
-The schema is described in :mod:`kim.explain`; the text and HTML renderings live in
-:mod:`kim.explain.render`.
+The schema is described in [`kim.explain`][kim.explain]; the text and HTML renderings live in
+[`kim.explain.render`][kim.explain.render].
 """
 
 from __future__ import annotations
@@ -256,7 +256,7 @@ class Explanation(KimModel):
 
         Operands that refer to an earlier step take that step's recomputed result. A
         stated result or operand that differs from the recomputed value raises
-        :class:`ExplanationMismatchError` naming the step.
+        [`ExplanationMismatchError`][kim.explain.model.ExplanationMismatchError] naming the step.
         """
         results: dict[str, Fraction] = {}
         for s in self.steps:
@@ -289,7 +289,7 @@ class Explanation(KimModel):
         }
 
     def verify(self) -> bool:
-        """True when every stated result follows from the operands (see :meth:`recompute`)."""
+        """True when every stated result follows from the operands (see `recompute()`)."""
         self.recompute()
         return True
 

@@ -1,6 +1,6 @@
 """Renderings of an explanation: plain text in German or English, and escaped HTML.
 
-The renderers read an :class:`~kim.explain.model.Explanation`; they compute nothing.
+The renderers read an [`Explanation`][kim.explain.model.Explanation]; they compute nothing.
 """
 
 from __future__ import annotations

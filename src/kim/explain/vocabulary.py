@@ -18,8 +18,10 @@ Lang = Literal["de", "en"]
 def labels(de: str, en: str) -> Labels:
     """A German/English text pair, built without validation (for internal use).
 
-    >>> labels("Summe", "Sum").en
-    'Sum'
+    Examples:
+        >>> labels("Summe", "Sum").en
+        'Sum'
+
     """
     return Labels.model_construct(de=de, en=en)
 

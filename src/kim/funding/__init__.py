@@ -1,21 +1,27 @@
 """Funding: grants from staffing plans, budgets, and the § 3 (2) TIntG minimum.
 
-* :func:`grant` turns a :class:`StaffingPlan` (one recipient, one funding year) into a
-  :class:`Grant`: one line per post (flat rate × FTE × share of the year, at most the
-  actual cost), workplace and events lines, totals per component, the own share and
-  the money passed on to each final recipient. Every line names its parameter value
-  with status and sources; :meth:`Grant.explain` gives the full account.
-* :func:`price` (with :class:`PostBatch`) prices the post lines of many recipients and
-  many scenarios at once, as NumPy columns of integer cents, equal to :func:`grant`.
-* :func:`check_budget` compares a set of grants with the KIM budget of the year.
-* :func:`tintg_minimum` carries the 130 Mio € of § 3 (2) TIntG forward from 2022.
+* [`grant()`][kim.funding.rules.grant] turns a [`StaffingPlan`][kim.funding.model.StaffingPlan] (one
+  recipient, one funding year) into a [`Grant`][kim.funding.model.Grant]: one line per post (flat
+  rate × FTE × share of the year, at most the actual cost), workplace and events lines, totals per
+  component, the own share and the money passed on to each final recipient. Every line names its
+  parameter value with status and sources; [`Grant.explain()`][kim.funding.model.Grant.explain]
+  gives the full account.
+* [`price()`][kim.funding.batch.price] (with [`PostBatch`][kim.funding.batch.PostBatch]) prices the
+  post lines of many recipients and many scenarios at once, as NumPy columns of integer cents, equal
+  to [`grant()`][kim.funding.rules.grant].
+* [`check_budget()`][kim.funding.programme.check_budget] compares a set of grants with the KIM
+  budget of the year.
+* [`tintg_minimum()`][kim.funding.indexation.tintg_minimum] carries the 130 Mio € of § 3 (2) TIntG
+  forward from 2022.
 
 The names load lazily, so the ``kim`` command stays quick to start.
 
->>> from kim.funding import StaffingPlan, grant
->>> g = grant(StaffingPlan.from_fte("Kreis Unna", 2023, {"case-management": 18}))
->>> g.total.format_de()
-'1.026.000,00 €'
+Examples:
+    >>> from kim.funding import StaffingPlan, grant
+    >>> g = grant(StaffingPlan.from_fte("Kreis Unna", 2023, {"case-management": 18}))
+    >>> g.total.format_de()
+    '1.026.000,00 €'
+
 """
 
 from __future__ import annotations

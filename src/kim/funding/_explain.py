@@ -1,4 +1,4 @@
-"""Build the :class:`~kim.explain.Explanation` of a grant (not part of the hot path)."""
+"""Build the `Explanation` of a grant (not part of the hot path)."""
 
 from __future__ import annotations
 
@@ -419,7 +419,7 @@ def _post_input(grant: Grant, line: GrantLine) -> InputItem | None:
 
 
 def grant_explanation(grant: Grant) -> Explanation:
-    """The explanation of ``grant`` (see :meth:`kim.funding.Grant.explain`)."""
+    """The explanation of ``grant`` (see `kim.funding.Grant.explain()`)."""
     parameters = parameters_of(grant._parameters)
     b = _Builder(grant, parameters)
     for decision in grant.decisions:

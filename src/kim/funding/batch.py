@@ -1,55 +1,60 @@
 """The exact batch engine: post lines of many recipients and many scenarios as columns.
 
-:func:`kim.funding.grant` builds one validated, explained :class:`~kim.funding.Grant`
-per plan. Studies and apps that price thousands of recipients or thousands of
-scenarios need only the money, so this module computes the same post lines as columns
+[`kim.funding.grant()`][kim.funding.rules.grant] builds one validated, explained
+[`Grant`][kim.funding.model.Grant] per plan. Studies and apps that price thousands of recipients or
+thousands of scenarios need only the money, so this module computes the same post lines as columns
 of NumPy ``int64``:
 
-* money in **integer cents**, FTE as integers scaled by :data:`FTE_SCALE`, months as
-  whole months (0-12);
+* money in **integer cents**, FTE as integers scaled by [`FTE_SCALE`][kim.funding.batch.FTE_SCALE],
+  months as whole months (0-12);
 * each line is rate × units × months / 12, computed as one exact integer product and
-  rounded **once, half up** to the cent (the rule of :class:`~kim.money.Euro` and
-  :func:`~kim.funding.line_amount`), then capped at the actual cost when one is given;
+  rounded **once, half up** to the cent (the rule of [`Euro`][kim.money.Euro] and
+  [`line_amount()`][kim.funding.rules.line_amount]), then capped at the actual cost when one is
+  given;
 * the **notified** amount of a line is the same product for the months of the notice
   (a whole year by default), without the cap;
-* eligibility is decided once per unit and component (:func:`eligibility`), the
-  minimum post share once per year; refused lines carry 0 cents;
-* a value that could leave the ``int64`` range raises :class:`~kim.errors.InputError`
+* eligibility is decided once per unit and component
+  ([`eligibility()`][kim.funding.batch.eligibility]), the minimum post share once per year; refused
+  lines carry 0 cents;
+* a value that could leave the ``int64`` range raises [`InputError`][kim.errors.InputError]
   before anything is computed: nothing ever wraps around.
 
 Rates can be one row (``(kinds,)``) or one row per scenario (``(scenarios, kinds)``);
 FTE, months and costs can be one column per line or one row per scenario, so a sweep
 can vary staffing, months and costs as well as rates. The tests check, with random
-plans, that every line and every total equals :func:`~kim.funding.grant` to the cent.
+plans, that every line and every total equals [`grant()`][kim.funding.rules.grant] to the cent.
 
->>> from kim.funding import StaffingPlan, grant
->>> plans = [
-...     StaffingPlan.from_fte("Kreis Coesfeld", 2023, {"case-management": "12.5"}),
-...     StaffingPlan.from_fte(
-...         "Bielefeld", 2023, {"coordination": 3}, costs={"coordination": 150000}
-...     ),
-... ]
->>> batch = PostBatch.from_plans(plans)
->>> result = price(batch, kind_rates(2023))
->>> result.unit_totals[0].sum(axis=1).tolist()
-[71250000, 15000000]
->>> [grant(p).total.cents for p in plans]
-[71250000, 15000000]
+Examples:
+    >>> from kim.funding import StaffingPlan, grant
+    >>> plans = [
+    ...     StaffingPlan.from_fte("Kreis Coesfeld", 2023, {"case-management": "12.5"}),
+    ...     StaffingPlan.from_fte(
+    ...         "Bielefeld", 2023, {"coordination": 3}, costs={"coordination": 150000}
+    ...     ),
+    ... ]
+    >>> batch = PostBatch.from_plans(plans)
+    >>> result = price(batch, kind_rates(2023))
+    >>> result.unit_totals[0].sum(axis=1).tolist()
+    [71250000, 15000000]
+    >>> [grant(p).total.cents for p in plans]
+    [71250000, 15000000]
 
 Columns can describe recipients that are not KIM units, for synthetic studies:
 
->>> import numpy as np
->>> synthetic = PostBatch(
-...     units=("a", "b"),
-...     year=2023,
-...     unit=np.array([0, 1, 1]),
-...     kind=np.array([kind_index("case-management"), kind_index("coordination"),
-...                    kind_index("case-management")]),
-...     fte=fte_scaled(["2", "1.5", "0.25"]),
-... )
->>> result = price(synthetic, kind_rates(2023))
->>> result.amount[0].tolist(), result.refused[0].tolist()
-([11400000, 8550000, 0], [False, False, True])
+Examples:
+    >>> import numpy as np
+    >>> synthetic = PostBatch(
+    ...     units=("a", "b"),
+    ...     year=2023,
+    ...     unit=np.array([0, 1, 1]),
+    ...     kind=np.array([kind_index("case-management"), kind_index("coordination"),
+    ...                    kind_index("case-management")]),
+    ...     fte=fte_scaled(["2", "1.5", "0.25"]),
+    ... )
+    >>> result = price(synthetic, kind_rates(2023))
+    >>> result.amount[0].tolist(), result.refused[0].tolist()
+    ([11400000, 8550000, 0], [False, False, True])
+
 """
 
 from __future__ import annotations
@@ -100,7 +105,7 @@ NO_COST = -1
 """The cost column's value for a line whose actual cost is not given (no cap)."""
 
 NO_RATE = -1
-"""A rate the parameter set does not know for the year (see :func:`kind_rates`)."""
+"""A rate the parameter set does not know for the year (see `kind_rates()`)."""
 
 KINDS: tuple[PostKind, ...] = tuple(PostKind)
 """The kinds of post in column order: the ``kind`` column holds indices into this."""
@@ -114,10 +119,12 @@ _INT64_MAX = int(np.iinfo(np.int64).max)
 
 
 def kind_index(kind: PostKind | str) -> int:
-    """The column index of a kind of post (any spelling :func:`parse_post_kind` reads).
+    """The column index of a kind of post (any spelling `parse_post_kind()` reads).
 
-    >>> kind_index("case-management"), KINDS[kind_index("ABH")].value
-    (2, 'auslaenderbehoerde')
+    Examples:
+        >>> kind_index("case-management"), KINDS[kind_index("ABH")].value
+        (2, 'auslaenderbehoerde')
+
     """
     from kim.funding.model import parse_post_kind
 
@@ -127,8 +134,10 @@ def kind_index(kind: PostKind | str) -> int:
 def fte_scaled(values: Iterable[Decimal | int | str]) -> Ints:
     """FTE as scaled integers, exactly; more than six decimals is refused.
 
-    >>> fte_scaled(["0.5", 12, "1.000001"]).tolist()
-    [500000, 12000000, 1000001]
+    Examples:
+        >>> fte_scaled(["0.5", 12, "1.000001"]).tolist()
+        [500000, 12000000, 1000001]
+
     """
     out = []
     for value in values:
@@ -189,12 +198,13 @@ class PostBatch:
         units: a label per recipient (a KIM unit key or any name for synthetic units).
         year: the funding year.
         unit: per line, the index of its recipient in ``units``.
-        kind: per line, the index of its kind of post in :data:`KINDS`.
-        fte: per line, FTE × :data:`FTE_SCALE` (see :func:`fte_scaled`).
+        kind: per line, the index of its kind of post in [`KINDS`][kim.funding.batch.KINDS].
+        fte: per line, FTE × [`FTE_SCALE`][kim.funding.batch.FTE_SCALE] (see
+            [`fte_scaled()`][kim.funding.batch.fte_scaled]).
         months: per line, whole months filled in the year (default 12).
-        cost: per line, the actual cost in cents, or :data:`NO_COST`.
+        cost: per line, the actual cost in cents, or [`NO_COST`][kim.funding.batch.NO_COST].
         eligible: per recipient and component (``(units, 3)``), whether it may be funded;
-            default all. :func:`eligibility` decides it for KIM units.
+            default all. [`eligibility()`][kim.funding.batch.eligibility] decides it for KIM units.
 
     Inputs are checked once, as arrays, when the batch is built; ``fte``, ``months`` and
     ``cost`` may also be given per scenario (``(scenarios, lines)``).
@@ -257,10 +267,10 @@ class PostBatch:
     ) -> PostBatch:
         """The post lines of staffing plans of one year, eligibility decided per unit.
 
-        Eligibility is decided as :func:`~kim.funding.grant` does: once per plan and
+        Eligibility is decided as [`grant()`][kim.funding.rules.grant] does: once per plan and
         component, on the last day a post of that component is filled. Plans with a
         workplace or an events-and-measures line are refused: those lines are priced by
-        :func:`~kim.funding.grant` only.
+        [`grant()`][kim.funding.rules.grant] only.
         """
         from kim.eligibility import Outcome, decide
         from kim.periods import year_share
@@ -311,11 +321,13 @@ def eligibility(units: Sequence[str], year: int, *, territory: Territory | None 
     """Whether each KIM unit may be funded for each component, decided on 31 December.
 
     One decision per unit and component (``undetermined`` counts as eligible, as in
-    :func:`~kim.funding.grant`); the result is a ``(units, 3)`` boolean array for
-    :class:`PostBatch`.
+    [`grant()`][kim.funding.rules.grant]); the result is a ``(units, 3)`` boolean array for
+    [`PostBatch`][kim.funding.batch.PostBatch].
 
-    >>> eligibility(["05558", "05711"], 2023).tolist()
-    [[True, True, True], [True, True, True]]
+    Examples:
+        >>> eligibility(["05558", "05711"], 2023).tolist()
+        [[True, True, True], [True, True, True]]
+
     """
     from kim.eligibility import Outcome, decide
     from kim.territory.registry import embedded_territory
@@ -334,12 +346,15 @@ def kind_rates(year: int, parameters: ParameterSet | Sequence[ParameterSet] | No
     """The flat rate of every kind of post in cents, per unit of its reference period.
 
     One parameter set gives a ``(kinds,)`` row; a sequence (one set per scenario) gives
-    ``(scenarios, kinds)``. Rates are read strictly (:func:`~kim.funding.rate_for`); a
-    rate not known for the year is :data:`NO_RATE`, and :func:`price` raises the
-    :class:`~kim.errors.MissingValueError` only if a line needs it.
+    ``(scenarios, kinds)``. Rates are read strictly ([`rate_for()`][kim.funding.rules.rate_for]); a
+    rate not known for the year is [`NO_RATE`][kim.funding.batch.NO_RATE], and
+    [`price()`][kim.funding.batch.price] raises the
+    [`MissingValueError`][kim.errors.MissingValueError] only if a line needs it.
 
-    >>> kind_rates(2023).tolist()
-    [5700000, 2250000, 5700000, -1, -1]
+    Examples:
+        >>> kind_rates(2023).tolist()
+        [5700000, 2250000, 5700000, -1, -1]
+
     """
     from kim.funding.rules import RATE_PARAMETERS, rate_for
     from kim.parameters.loader import embedded_parameters
@@ -428,21 +443,23 @@ def _rounded(numerator: Ints) -> Ints:
 def line_cents(
     rate: npt.ArrayLike, units: npt.ArrayLike, months: npt.ArrayLike, cost: npt.ArrayLike
 ) -> tuple[Ints, Ints, Bools]:
-    """:func:`~kim.funding.line_amount` on columns: ``(full, amount, capped)`` in cents.
+    """`line_amount()` on columns: ``(full, amount, capped)`` in cents.
 
-    ``rate`` in cents, ``units`` scaled by :data:`FTE_SCALE`, ``months`` 0-12, ``cost`` in
-    cents or :data:`NO_COST`; the arrays broadcast. ``full`` is rate × units × months / 12
-    rounded once, half up; ``amount`` is the lower of ``full`` and the cost.
+    ``rate`` in cents, ``units`` scaled by [`FTE_SCALE`][kim.funding.batch.FTE_SCALE], ``months``
+    0-12, ``cost`` in cents or [`NO_COST`][kim.funding.batch.NO_COST]; the arrays broadcast.
+    ``full`` is rate × units × months / 12 rounded once, half up; ``amount`` is the lower of
+    ``full`` and the cost.
 
     Raises:
         InputError: a negative input, or inputs whose largest rate × largest units ×
             largest months could leave the int64 range (refused as a whole, never
             wrapped).
 
-    >>> full, amount, capped = line_cents(
-    ...     np.array([5500000]), np.array([1_500_000]), np.array([12]), np.array([7000000]))
-    >>> full.tolist(), amount.tolist(), capped.tolist()
-    ([8250000], [7000000], [True])
+    Examples:
+        >>> full, amount, capped = line_cents(
+        ...     np.array([5500000]), np.array([1_500_000]), np.array([12]), np.array([7000000]))
+        >>> full.tolist(), amount.tolist(), capped.tolist()
+        ([8250000], [7000000], [True])
 
     """
     r, u, m, c = (
@@ -487,8 +504,10 @@ def sum_by(values: npt.ArrayLike, groups: npt.ArrayLike, size: int) -> Ints:
     (0 to ``size - 1``). The sums stay in ``int64``; values whose largest × number of
     lines could leave its range are refused.
 
-    >>> sum_by(np.array([[1, 2, 3], [4, 5, 6]]), np.array([2, 0, 2]), 3).tolist()
-    [[2, 0, 4], [5, 0, 10]]
+    Examples:
+        >>> sum_by(np.array([[1, 2, 3], [4, 5, 6]]), np.array([2, 0, 2]), 3).tolist()
+        [[2, 0, 4], [5, 0, 10]]
+
     """
     v = _ints(values, "values")
     v = v[None, :] if v.ndim == 1 else v
@@ -500,7 +519,7 @@ def sum_by(values: npt.ArrayLike, groups: npt.ArrayLike, size: int) -> Ints:
 
 @dataclass(frozen=True, eq=False)
 class BatchResult:
-    """The priced lines and totals of a :class:`PostBatch`, in cents, as columns.
+    """The priced lines and totals of a `PostBatch`, in cents, as columns.
 
     Per-line arrays have shape ``(scenarios, lines)`` and are ``None`` in totals-only mode
     (``price(..., lines=False)``).
@@ -569,7 +588,8 @@ def price(
 
     Args:
         batch: the lines.
-        rates: cents per kind (:func:`kind_rates`), ``(kinds,)`` or ``(scenarios, kinds)``.
+        rates: cents per kind ([`kind_rates()`][kim.funding.batch.kind_rates]), ``(kinds,)`` or
+            ``(scenarios, kinds)``.
         parameters: where the reference periods of the rates and the minimum post share
             are read (the embedded set by default).
         notice_months: months of the notice for the notified amount (12: the whole year).

@@ -4,7 +4,7 @@
 lines with status and sources, the totals per component, the own share and the money
 passed on; ``--explain`` (or ``kim explain ...`` with the same options) prints the full
 explanation instead. Kinds of post: every name the registry
-:data:`kim.components.POST_KINDS` knows, e.g. ``case-management`` or ``ABH``.
+[`kim.components.POST_KINDS`][kim.components.POST_KINDS] knows, e.g. ``case-management`` or ``ABH``.
 """
 
 from __future__ import annotations

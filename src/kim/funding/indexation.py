@@ -19,9 +19,9 @@ year's amount rounded to the cent before it is carried on. The weights are param
 change them.
 
 **The TV-L change of a year** is derived from the dated increases of the pay tables
-(:func:`tvl_table_increases`): it is the change of the table level in force on
-1 January of year *t* against 1 January of year *t − 1*, i.e. the product of all table
-increases that took effect after 1 January of *t − 1* and on or before 1 January of
+([`tvl_table_increases()`][kim.funding.indexation.tvl_table_increases]): it is the change of the
+table level in force on 1 January of year *t* against 1 January of year *t − 1*, i.e. the product of
+all table increases that took effect after 1 January of *t − 1* and on or before 1 January of
 *t*. Reasons: the yearly amount is set for a budget year from the pay level in force
 when it starts, and the first carry-forward (budget 2023) was described as applying an
 indexation factor (``cdu-fraktion-2022-12-07``), which fits the 2.8 % of 01.12.2022 and
@@ -31,13 +31,13 @@ One-off payments are not table increases. The result: 2023: 2.8 %, 2024: 0 %,
 2025: 4.76 % (the fixed 200 € of
 01.11.2024 in the agreement's own conversion, an inferred value). 2026 and later are
 unknown (the next agreement's steps are not in the data) and raise
-:class:`~kim.errors.MissingInputError`.
+[`MissingInputError`][kim.errors.MissingInputError].
 
 **The CPI change** is left to the caller: the yearly COICOP 04 changes were not found
 in any source read (Destatis publishes them, e.g. in GENESIS table 61111-0003). A year
-without one raises :class:`~kim.errors.MissingInputError`. Say which series and which
-release you used in the :class:`IndexChange`'s note (figures are revised with new base
-years).
+without one raises [`MissingInputError`][kim.errors.MissingInputError]. Say which series and which
+release you used in the [`IndexChange`][kim.funding.indexation.IndexChange]'s note (figures are
+revised with new base years).
 """
 
 from __future__ import annotations
@@ -164,11 +164,12 @@ def tvl_yearly_change(year: int, record: TvlRecord | None = None) -> IndexChange
     Raises:
         MissingInputError: the table increases are not known for the whole window.
 
-    >>> c = tvl_yearly_change(2023)
-    >>> c.percent, c.status.value
-    (Decimal('2.8'), 'inferred')
-    >>> tvl_yearly_change(2024).percent
-    Decimal('0')
+    Examples:
+        >>> c = tvl_yearly_change(2023)
+        >>> c.percent, c.status.value
+        (Decimal('2.8'), 'inferred')
+        >>> tvl_yearly_change(2024).percent
+        Decimal('0')
 
     """
     rec = tvl_table_increases() if record is None else record
@@ -272,7 +273,8 @@ def tintg_minimum(
         cpi_changes: the yearly change of the CPI for housing and energy (COICOP 04) in
             percent, for every year from 2023 to ``year``. The library ships none.
         tvl_changes: TV-L changes in percent; a year not given is derived from the
-            shipped table increases (:func:`tvl_yearly_change`).
+            shipped table increases
+            ([`tvl_yearly_change()`][kim.funding.indexation.tvl_yearly_change]).
         parameters: the parameter set (base amount and weights); the embedded one by
             default.
 
@@ -280,8 +282,9 @@ def tintg_minimum(
         MissingValueError: ``year`` is before 2022 (the law has no amount then).
         MissingInputError: a CPI or TV-L change needed is missing.
 
-    >>> tintg_minimum(2022).amount.format_de()
-    '130.000.000,00 €'
+    Examples:
+        >>> tintg_minimum(2022).amount.format_de()
+        '130.000.000,00 €'
 
     """
     params = embedded_parameters() if parameters is None else parameters

@@ -130,9 +130,11 @@ class Post(KimModel):
 class StaffingPlan(KimModel):
     """The staffing of one recipient (a KIM unit) for one funding year.
 
-    >>> plan = StaffingPlan.from_fte("Kreis Coesfeld", 2023, {"case-management": 12})
-    >>> plan.posts[0].kind.value, plan.posts[0].fte
-    ('case_management', Decimal('12'))
+    Examples:
+        >>> plan = StaffingPlan.from_fte("Kreis Coesfeld", 2023, {"case-management": 12})
+        >>> plan.posts[0].kind.value, plan.posts[0].fte
+        ('case_management', Decimal('12'))
+
     """
 
     recipient: str = Field(min_length=1, description="Key, name or alias of the KIM unit.")
@@ -340,7 +342,8 @@ class Grant(KimModel):
 
     ``basis`` is the least certain status of the parameter values the amounts rest on;
     ``caveats`` says, first thing, when that is an inferred or supplied value (or when
-    a line rests on no rule at all). Call :meth:`explain` for the full account.
+    a line rests on no rule at all). Call [`explain()`][kim.funding.model.Grant.explain] for the
+    full account.
     """
 
     recipient: str = Field(description="Key of the KIM unit.")

@@ -3,11 +3,11 @@
 The KIM budget (``kim_budget``) is the state money for the whole programme in a year:
 25 Mio € (2020), 50 Mio € (2021), 75 Mio € (2022, a planned figure), "more than"
 65 Mio € (2025, a floor). 2023 and 2024 are not known and raise
-:class:`~kim.errors.MissingValueError`.
+[`MissingValueError`][kim.errors.MissingValueError].
 
-:func:`check_budget` adds up a set of grants for one year and compares the sum with
-the budget. Against an exact figure the answer is ``within`` or ``exceeded``; against a
-floor ("more than 65 Mio €") a sum above the floor is ``undetermined``, because the
+[`check_budget()`][kim.funding.programme.check_budget] adds up a set of grants for one year and
+compares the sum with the budget. Against an exact figure the answer is ``within`` or ``exceeded``;
+against a floor ("more than 65 Mio €") a sum above the floor is ``undetermined``, because the
 real budget is higher by an unknown amount. The guidelines grant no entitlement: the
 authority decides within the budget (``rl-2024-1.3``), which is why the check matters.
 """
@@ -41,11 +41,13 @@ BUDGET_PARAMETER = "kim_budget"
 def programme_budget(year: int, *, parameters: ParameterSet | None = None) -> ParameterValue:
     """The KIM budget for ``year``, with status, qualifier and sources (strict).
 
-    >>> v = programme_budget(2021)
-    >>> v.value, v.status.value
-    (Decimal('50000000'), 'confirmed')
-    >>> programme_budget(2025).qualifier.value
-    'at_least'
+    Examples:
+        >>> v = programme_budget(2021)
+        >>> v.value, v.status.value
+        (Decimal('50000000'), 'confirmed')
+        >>> programme_budget(2025).qualifier.value
+        'at_least'
+
     """
     params = embedded_parameters() if parameters is None else parameters
     return rate_for(BUDGET_PARAMETER, year, params)

@@ -4,8 +4,8 @@ The rules, each with its source:
 
 * **Post line.** The flat rate in force for the kind of post and the funding year ×
   the post's FTE (or its half posts, for a rate per 0.5 post) × the share of the year
-  it is filled (:func:`kim.periods.year_share`: whole months / 12). Multiplying is
-  exact; the result is rounded once, to the cent, half up.
+  it is filled ([`kim.periods.year_share()`][kim.periods.year_share]: whole months / 12).
+  Multiplying is exact; the result is rounded once, to the cent, half up.
 * **Cap at actual cost.** The state pays the flat rate but never more than the post
   really costs (Kreis Heinsberg passes the rate on "in the amount of the actual
   personnel cost, at most 55,000 € per FTE": ``heinsberg-vo-2459``,
@@ -14,7 +14,7 @@ The rules, each with its source:
   ``actual cost − grant``.
 * **Minimum share.** Post shares below the minimum (0.5 FTE, ``kamen-141-2021``) are
   refused: the line stays in the grant with 0 € and names the rule. The rule itself
-  lives in :func:`kim.eligibility.minimum_share_reason`.
+  lives in [`kim.eligibility.minimum_share_reason()`][kim.eligibility.minimum_share_reason].
 * **Workplace.** Setting up the workplace of a post marked ``needs_new_workplace`` is
   paid up to the amount per FTE and year (9,700 € in 2021-22, ``bra-kim-2020-copy``;
   5,700 € in 2023, ``bra-kim``; the older text says "pro Jahr" and no source says
@@ -27,8 +27,8 @@ The rules, each with its source:
   15,000 € in 2025). The grant says so at the top.
 * **Strict years.** The rate for a year is the value in force on 1 January, and it
   must hold until 31 December; a year without a known rate raises
-  :class:`~kim.errors.MissingValueError` unchanged. Pass your own
-  :class:`~kim.parameters.ParameterSet` (``parameters=``) to use other values; they
+  [`MissingValueError`][kim.errors.MissingValueError] unchanged. Pass your own
+  [`ParameterSet`][kim.parameters.model.ParameterSet] (``parameters=``) to use other values; they
   carry the status ``supplied`` and the grant says so at the top.
 * **Notice versus settlement.** Every line carries two amounts. ``notified`` is what
   the notice (Bewilligung) grants: the flat rate for the whole notice period per
@@ -44,11 +44,12 @@ The rules, each with its source:
 * **Passing on within the Kreis.** A post employed by a municipality must lie in the
   recipient Kreis (first five digits of its AGS, when given); a kreisfreie Stadt has no
   municipalities to pass money to. Otherwise the line carries the failed check and a
-  warning, and the grant warns (:func:`kim.eligibility.forwarding_target_reason`,
+  warning, and the grant warns
+  ([`kim.eligibility.forwarding_target_reason()`][kim.eligibility.forwarding_target_reason],
   ``tintg-9``); the amount is left as computed, as in the batch engine.
-* **Recipient eligibility.** For each component used, :func:`kim.eligibility.decide`
-  is asked about the last day a post of that component is filled in the year; a
-  ``not_eligible`` answer refuses the lines of that component.
+* **Recipient eligibility.** For each component used,
+  [`kim.eligibility.decide()`][kim.eligibility.decide] is asked about the last day a post of that
+  component is filled in the year; a ``not_eligible`` answer refuses the lines of that component.
 """
 
 from __future__ import annotations
@@ -152,10 +153,12 @@ def notice_period(component: Component, year: int) -> DateRange | None:
     The calendar year; case management began on 01.07.2020, so its 2020 notice covered
     01.07.–31.12.2020 (``coesfeld-sv-9-1769``). ``None`` before that.
 
-    >>> str(notice_period(Component.CASE_MANAGEMENT, 2020))
-    '2020-07-01..2020-12-31'
-    >>> notice_period(Component.CASE_MANAGEMENT, 2021).start
-    datetime.date(2021, 1, 1)
+    Examples:
+        >>> str(notice_period(Component.CASE_MANAGEMENT, 2020))
+        '2020-07-01..2020-12-31'
+        >>> notice_period(Component.CASE_MANAGEMENT, 2021).start
+        datetime.date(2021, 1, 1)
+
     """
     whole = funding_year(year)
     if component is not Component.CASE_MANAGEMENT:
@@ -177,9 +180,10 @@ def rate_for(parameter: str, year: int, parameters: ParameterSet) -> ParameterVa
             parameter set).
         InputError: the value changes within the year.
 
-    >>> from kim.parameters import embedded_parameters
-    >>> rate_for("case_management_flat_rate", 2022, embedded_parameters()).value
-    Decimal('55000')
+    Examples:
+        >>> from kim.parameters import embedded_parameters
+        >>> rate_for("case_management_flat_rate", 2022, embedded_parameters()).value
+        Decimal('55000')
 
     """
     first = parameters.value(parameter, date(year, 1, 1))
@@ -307,10 +311,12 @@ def line_amount(
     rate × Fraction(units × months, 12)); ``amount`` is ``full``, or ``cost`` when that is
     lower. The single place this arithmetic lives; sweeps re-price lines with it.
 
-    >>> line_amount(Euro("57000"), Decimal("12"), 12, None)
-    (Euro('684000.00'), Euro('684000.00'), False)
-    >>> line_amount(Euro("55000"), Decimal("1.5"), 12, Euro("70000"))
-    (Euro('82500.00'), Euro('70000.00'), True)
+    Examples:
+        >>> line_amount(Euro("57000"), Decimal("12"), 12, None)
+        (Euro('684000.00'), Euro('684000.00'), False)
+        >>> line_amount(Euro("55000"), Decimal("1.5"), 12, Euro("70000"))
+        (Euro('82500.00'), Euro('70000.00'), True)
+
     """
     full = _euro(rate.amount * units * months / 12)
     if cost is not None and cost < full:
@@ -801,7 +807,8 @@ def grant(
 
     Args:
         plan: the staffing of one recipient for one funding year: a
-            :class:`StaffingPlan`, a mapping of its fields, or its JSON text.
+            [`StaffingPlan`][kim.funding.model.StaffingPlan], a mapping of its fields, or its JSON
+            text.
         parameters: the parameter set; the embedded one by default. Pass your own (for
             example ``embedded_parameters().with_value(...)``) to use other rates.
         territory: the registry the recipient is looked up in; the embedded one by
@@ -811,9 +818,10 @@ def grant(
         MissingValueError: a rate needed for the year is not known.
         UnknownNameError: the recipient is not one of the 54 KIM units.
 
-    >>> g = grant(StaffingPlan.from_fte("Kreis Coesfeld", 2023, {"case-management": 12}))
-    >>> g.total, g.basis.value
-    (Euro('684000.00'), 'confirmed')
+    Examples:
+        >>> g = grant(StaffingPlan.from_fte("Kreis Coesfeld", 2023, {"case-management": 12}))
+        >>> g.total, g.basis.value
+        (Euro('684000.00'), 'confirmed')
 
     """
     from kim._inputs import as_model

@@ -1,12 +1,14 @@
 """Dated parameters with provenance: values, statuses, sources, strict lookup, coverage.
 
->>> from datetime import date
->>> from kim.parameters import embedded_parameters
->>> params = embedded_parameters()
->>> params.value("case_management_flat_rate", date(2024, 3, 1))
-Traceback (most recent call last):
-...
-kim.errors.MissingValueError: No known value of parameter ... on 2024-03-01 ...
+Examples:
+    >>> from datetime import date
+    >>> from kim.parameters import embedded_parameters
+    >>> params = embedded_parameters()
+    >>> params.value("case_management_flat_rate", date(2024, 3, 1))
+    Traceback (most recent call last):
+    ...
+    kim.errors.MissingValueError: No known value of parameter ... on 2024-03-01 ...
+
 """
 
 from kim.parameters.coverage import Coverage, CoverageRow, CoverageStatus, coverage

@@ -67,10 +67,11 @@ def coverage(
         parameters: the set to inspect; the embedded set by default.
         years: the years to report; 2020 (the programme's start) to 2025 by default.
 
-    >>> cov = coverage(years=[2020, 2023])
-    >>> row = next(r for r in cov.rows if r.parameter == "case_management_flat_rate")
-    >>> row.years[2020].value, row.years[2023].value
-    ('missing', 'confirmed')
+    Examples:
+        >>> cov = coverage(years=[2020, 2023])
+        >>> row = next(r for r in cov.rows if r.parameter == "case_management_flat_rate")
+        >>> row.years[2020].value, row.years[2023].value
+        ('missing', 'confirmed')
 
     """
     if parameters is None:

@@ -1,4 +1,4 @@
-"""Load parameter files (YAML) into a :class:`~kim.parameters.model.ParameterSet`.
+"""Load parameter files (YAML) into a [`ParameterSet`][kim.parameters.model.ParameterSet].
 
 A file looks like this (GETTSIM's layout, with a status on every value)::
 
@@ -111,10 +111,12 @@ def load_parameter_file(
 def embedded_parameters() -> ParameterSet:
     """The parameter set shipped with the library (read and validated once, lazily).
 
-    >>> from datetime import date
-    >>> v = embedded_parameters().value("case_management_flat_rate", date(2023, 6, 1))
-    >>> v.value, v.status.value, v.sources[0]
-    (Decimal('57000'), 'confirmed', 'coesfeld-sv-10-0898')
+    Examples:
+        >>> from datetime import date
+        >>> v = embedded_parameters().value("case_management_flat_rate", date(2023, 6, 1))
+        >>> v.value, v.status.value, v.sources[0]
+        (Decimal('57000'), 'confirmed', 'coesfeld-sv-10-0898')
+
     """
     folder = resources.files("kim.parameters.data")
     parameters: list[Parameter] = []

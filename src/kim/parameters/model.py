@@ -32,8 +32,8 @@ __all__ = [
 class Status(StrEnum):
     """How sure the library is of a value, from its sources.
 
-    The order of the members is from most to least certain; :meth:`weakest` picks the
-    least certain of several.
+    The order of the members is from most to least certain;
+    [`weakest()`][kim.parameters.model.Status.weakest] picks the least certain of several.
     """
 
     CONFIRMED = "confirmed"
@@ -112,10 +112,12 @@ UNIT_RANGES: dict[Unit, tuple[Decimal | None, Decimal | None]] = {
 def check_value(parameter: str, unit: Unit, value: Decimal) -> Decimal:
     """``value`` if it is finite and lies in the range of ``unit``; else ``InputError``.
 
-    >>> check_value("minimum_post_share", Unit.SHARE, Decimal("1.5"))
-    Traceback (most recent call last):
-    ...
-    kim.errors.InputError: minimum_post_share: 1.5 share is out of range 0..1 for share values.
+    Examples:
+        >>> check_value("minimum_post_share", Unit.SHARE, Decimal("1.5"))
+        Traceback (most recent call last):
+        ...
+        kim.errors.InputError: minimum_post_share: 1.5 share is out of range 0..1 for share values.
+
     """
     low, high = UNIT_RANGES.get(unit, (None, None))
     finite = isinstance(value, Decimal) and value.is_finite()
@@ -131,10 +133,12 @@ def check_value(parameter: str, unit: Unit, value: Decimal) -> Decimal:
 def format_quantity(value: Decimal, unit: Unit) -> str:
     """Show a parameter's number with its unit, e.g. ``EUR 57,000.00`` or ``0.5 FTE``.
 
-    >>> format_quantity(Decimal("57000"), Unit.EUR)
-    'EUR 57,000.00'
-    >>> format_quantity(Decimal("0.5"), Unit.FTE)
-    '0.5 FTE'
+    Examples:
+        >>> format_quantity(Decimal("57000"), Unit.EUR)
+        'EUR 57,000.00'
+        >>> format_quantity(Decimal("0.5"), Unit.FTE)
+        '0.5 FTE'
+
     """
     if unit is Unit.EUR:
         from kim.money import Euro
@@ -297,8 +301,8 @@ class Parameter(KimModel):
 class ParameterSet(Mapping[str, Parameter]):
     """A read-only collection of parameters; the embedded data is one such set.
 
-    A scenario is just another set: :meth:`with_value` returns a new set with one more
-    value (status ``supplied``) and leaves this one unchanged.
+    A scenario is just another set: [`with_value()`][kim.parameters.model.ParameterSet.with_value]
+    returns a new set with one more value (status ``supplied``) and leaves this one unchanged.
     """
 
     def __init__(self, parameters: Iterable[Parameter], name: str = "embedded") -> None:
@@ -374,13 +378,15 @@ class ParameterSet(Mapping[str, Parameter]):
         Existing values that overlap the new range are cut back or removed; the rest
         of the set is shared. This set is not changed.
 
-        >>> from datetime import date
-        >>> from kim.parameters import embedded_parameters
-        >>> base = embedded_parameters()
-        >>> s = base.with_value("case_management_flat_rate", date(2024, 1, 1),
-        ...                     date(2024, 12, 31), "59000", note="council paper X")
-        >>> s.value("case_management_flat_rate", date(2024, 6, 1)).status.value
-        'supplied'
+        Examples:
+            >>> from datetime import date
+            >>> from kim.parameters import embedded_parameters
+            >>> base = embedded_parameters()
+            >>> s = base.with_value("case_management_flat_rate", date(2024, 1, 1),
+            ...                     date(2024, 12, 31), "59000", note="council paper X")
+            >>> s.value("case_management_flat_rate", date(2024, 6, 1)).status.value
+            'supplied'
+
         """
         expect(parameter, str, "parameter")
         expect_day(start, "start")

@@ -1,14 +1,16 @@
 """Scenarios: parameter changes over date ranges, staffing and allocation choices.
 
->>> from kim.scenarios import Scenario, compose
->>> a = Scenario(name="a")
->>> compose(a)[0].name
-'a'
+Examples:
+    >>> from kim.scenarios import Scenario, compose
+    >>> a = Scenario(name="a")
+    >>> compose(a)[0].name
+    'a'
 
 The names load lazily (PEP 562), so ``import kim.scenarios`` and the ``kim`` command
 do not load the statewide run, sweeps or NumPy until they are used. (The sweeps live
 in ``kim.scenarios.sweeps``: a submodule named like the function ``sweep`` would
 replace it in this namespace once imported.)
+
 """
 
 from __future__ import annotations

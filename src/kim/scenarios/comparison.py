@@ -1,9 +1,11 @@
 """Comparing two statewide runs unit by unit (other minus base).
 
->>> from kim.scenarios import run_statewide
->>> run = run_statewide(2023)
->>> compare_runs(run, run).total_difference
-Euro('0.00')
+Examples:
+    >>> from kim.scenarios import run_statewide
+    >>> run = run_statewide(2023)
+    >>> compare_runs(run, run).total_difference
+    Euro('0.00')
+
 """
 
 from __future__ import annotations

@@ -3,18 +3,22 @@
 For each unit and component the run
 
 1. decides eligibility (on 31 December of the year);
-2. takes the staffing from :func:`kim.scenarios.estimates.plan_staffing` (supplied,
+2. takes the staffing from
+   [`kim.scenarios.estimates.plan_staffing()`][kim.scenarios.estimates.plan_staffing] (supplied,
    observed or estimated);
-3. computes the grant with :func:`kim.funding.grant`; a component whose flat rate is not
-   known for the year has no figure (``missing``) rather than a guessed one.
+3. computes the grant with [`kim.funding.grant()`][kim.funding.rules.grant]; a component whose flat
+   rate is not known for the year has no figure (``missing``) rather than a guessed one.
 
 The work is in three steps, so that a sweep can redo only the last one:
-:func:`prepare` (everything that does not depend on rates), :func:`structure` (the
-grant lines to price) and :func:`price` (money on the lines).
+[`prepare()`][kim.scenarios.engine.prepare] (everything that does not depend on rates),
+[`structure()`][kim.scenarios.engine.structure] (the grant lines to price) and
+[`price()`][kim.scenarios.engine.price] (money on the lines).
 
->>> run = run_statewide(2023)
->>> run.totals[Component.CASE_MANAGEMENT].amount > 0, len(run.units)
-(True, 54)
+Examples:
+    >>> run = run_statewide(2023)
+    >>> run.totals[Component.CASE_MANAGEMENT].amount > 0, len(run.units)
+    (True, 54)
+
 """
 
 from __future__ import annotations
@@ -242,7 +246,7 @@ def figure_cents(priced: Columns, rates: Any) -> Any:
 
 
 def euro_cents(cents: int) -> Euro:
-    """Whole cents as :class:`~kim.money.Euro`."""
+    """Whole cents as [`Euro`][kim.money.Euro]."""
     return Euro(Decimal(cents).scaleb(-2))
 
 
@@ -404,7 +408,7 @@ def run_statewide(
     *,
     parameters: ParameterSet | None = None,
 ) -> StatewideRun:
-    """Run all 54 units for one year (default: :func:`default_year`).
+    """Run all 54 units for one year (default: `default_year()`).
 
     Args:
         year: the funding year.

@@ -1,26 +1,31 @@
 """Staffing per unit and component for the statewide run: observed, supplied or estimated.
 
 The run asks this module one question: what staffing does each unit have for each
-component in a year, and how sure is it? :func:`plan_staffing` answers in this order:
+component in a year, and how sure is it? [`plan_staffing()`][kim.scenarios.estimates.plan_staffing]
+answers in this order:
 
 1. the scenario's staffing for the unit (``supplied``);
-2. the posts observed in the sources (:func:`kim.allocation.observed_posts`);
+2. the posts observed in the sources
+   ([`kim.allocation.observed_posts()`][kim.allocation.observed.observed_posts]);
 3. an **estimate** with its 80 % interval from the estimation layer
-   (:mod:`kim.estimates`: the quota of the unit's type for Baustein 1, a model fitted
+   ([`kim.estimates`][kim.estimates]: the quota of the unit's type for Baustein 1, a model fitted
    to the observed units for Bausteine 2 and 3), or, when the scenario chooses an
    allocation key, the unit's share of the key with the population-share estimate's
    interval.
 
-A unit's published number of posts (:func:`kim.allocation.observed_totals`) binds the
+A unit's published number of posts
+([`kim.allocation.observed_totals()`][kim.allocation.observed.observed_totals]) binds the
 estimates: its estimated components are scaled so that all add up to it.
 
->>> plan = plan_staffing(2023)
->>> coesfeld = plan["05558"][Component.CASE_MANAGEMENT]
->>> coesfeld.basis.value, coesfeld.status.value, coesfeld.fte, coesfeld.interval
-('observed', 'confirmed', Decimal('12'), None)
->>> essen = plan["05113000"][Component.CASE_MANAGEMENT]
->>> essen.basis.value, essen.interval.low <= essen.fte <= essen.interval.high
-('estimated', True)
+Examples:
+    >>> plan = plan_staffing(2023)
+    >>> coesfeld = plan["05558"][Component.CASE_MANAGEMENT]
+    >>> coesfeld.basis.value, coesfeld.status.value, coesfeld.fte, coesfeld.interval
+    ('observed', 'confirmed', Decimal('12'), None)
+    >>> essen = plan["05113000"][Component.CASE_MANAGEMENT]
+    >>> essen.basis.value, essen.interval.low <= essen.fte <= essen.interval.high
+    ('estimated', True)
+
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Errors name the file, the line and the key. JSON is read with the same safe YAML
 parser (JSON is YAML), which keeps line numbers for every key; a file over
-:data:`MAX_BYTES` is refused before it is parsed.
+[`MAX_BYTES`][kim.scenarios.files.MAX_BYTES] is refused before it is parsed.
 """
 
 from __future__ import annotations
@@ -49,10 +49,13 @@ def _line_of(root: yaml.Node | None, path: tuple[str, ...]) -> int | None:
 def parse_scenario(text: str, file: str = "<scenario>") -> Scenario:
     r"""Parse and validate the text of a scenario file.
 
+    ```pycon
     >>> s = parse_scenario('name: x\nparameters:\n  - {parameter: kim_budget, start: 2024-01-01,'
     ...                    ' end: 2024-12-31, value: 70000000, unit: EUR}\n')
     >>> s.parameters[0].value
     Decimal('70000000')
+
+    ```
     """
     if len(text.encode("utf-8")) > MAX_BYTES:
         raise DataFileError(file, "", f"the file is larger than {MAX_BYTES:,} bytes")
@@ -74,15 +77,15 @@ def parse_scenario(text: str, file: str = "<scenario>") -> Scenario:
 def load_scenario(path: str | Path) -> Scenario:
     """Read a scenario from a ``.yaml``, ``.yml`` or ``.json`` file.
 
-    The file is read up to :data:`MAX_BYTES` (counted while reading), must be UTF-8, and
-    its lines, nesting and numbers are limited as described in ``kim._io``.
+    The file is read up to [`MAX_BYTES`][kim.scenarios.files.MAX_BYTES] (counted while reading),
+    must be UTF-8, and its lines, nesting and numbers are limited as described in ``kim._io``.
     """
     text = read_text(path, MAX_BYTES, "scenario")
     return parse_scenario(text, str(path))
 
 
 def dump_scenario(scenario: Scenario, fmt: str = "yaml") -> str:
-    """The scenario as YAML or JSON text; :func:`parse_scenario` reads it back unchanged."""
+    """The scenario as YAML or JSON text; `parse_scenario()` reads it back unchanged."""
     data: Any = scenario.to_data()
     if fmt == "json":
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -81,14 +81,16 @@ class AllocationChoice(KimModel):
 class Scenario(KimModel):
     """A named set of changes to the baseline.
 
-    >>> from datetime import date
-    >>> s = Scenario.model_validate({"name": "rates-2024", "parameters": [
-    ...     {"parameter": "case_management_flat_rate", "start": "2024-01-01",
-    ...      "end": "2024-12-31", "value": "59000", "unit": "EUR", "note": "assumed"}]})
-    >>> params = s.apply()
-    >>> v = params.value("case_management_flat_rate", date(2024, 5, 1))
-    >>> v.value, v.status.value
-    (Decimal('59000'), 'supplied')
+    Examples:
+        >>> from datetime import date
+        >>> s = Scenario.model_validate({"name": "rates-2024", "parameters": [
+        ...     {"parameter": "case_management_flat_rate", "start": "2024-01-01",
+        ...      "end": "2024-12-31", "value": "59000", "unit": "EUR", "note": "assumed"}]})
+        >>> params = s.apply()
+        >>> v = params.value("case_management_flat_rate", date(2024, 5, 1))
+        >>> v.value, v.status.value
+        (Decimal('59000'), 'supplied')
+
     """
 
     name: str = Field(min_length=1, description="A short name.")
@@ -159,8 +161,9 @@ class Scenario(KimModel):
     def check(self, parameters: ParameterSet | None = None) -> None:
         """Check every change against a parameter set (unknown ids, wrong units).
 
-        Raises ``ScenarioError`` naming the first problem; also used by :meth:`apply`
-        before anything is built, so nothing is half-applied.
+        Raises ``ScenarioError`` naming the first problem; also used by
+        [`apply()`][kim.scenarios.model.Scenario.apply] before anything is built, so nothing is
+        half-applied.
         """
         from kim.parameters.loader import embedded_parameters
 
@@ -237,7 +240,7 @@ class Scenario(KimModel):
         return None
 
     def to_data(self) -> dict[str, Any]:
-        """Plain data (JSON types) that :meth:`model_validate` reads back unchanged."""
+        """Plain data (JSON types) that `model_validate()` reads back unchanged."""
         return self.model_dump(mode="json", exclude_defaults=True)
 
 
@@ -255,7 +258,7 @@ def compose(*scenarios: Scenario, name: str | None = None) -> tuple[Scenario, tu
     """Combine scenarios in order; later ones win. Returns the result and the conflicts.
 
     A later change of a parameter cuts the overlapping days out of earlier changes;
-    each overlap with a different value is reported as a :class:`Conflict`.
+    each overlap with a different value is reported as a [`Conflict`][kim.scenarios.model.Conflict].
     """
     if not scenarios:
         raise ScenarioError("compose() needs at least one scenario")

@@ -1,14 +1,16 @@
 """The result types of the statewide run: one figure per unit and component, the run.
 
-A figure's status uses the words of :class:`kim.parameters.Status` (confirmed, derived,
-inferred, supplied) and two more that only a report needs: ``estimated`` (the staffing
-comes from the estimation layer, :mod:`kim.scenarios.estimates`) and ``missing`` (no
-figure can be computed).
+A figure's status uses the words of [`kim.parameters.Status`][kim.parameters.model.Status]
+(confirmed, derived, inferred, supplied) and two more that only a report needs: ``estimated`` (the
+staffing comes from the estimation layer, [`kim.scenarios.estimates`][kim.scenarios.estimates]) and
+``missing`` (no figure can be computed).
 
->>> FigureStatus.of(Status.INFERRED).value
-'inferred'
->>> FigureStatus.weakest([FigureStatus.CONFIRMED, FigureStatus.ESTIMATED]).value
-'estimated'
+Examples:
+    >>> FigureStatus.of(Status.INFERRED).value
+    'inferred'
+    >>> FigureStatus.weakest([FigureStatus.CONFIRMED, FigureStatus.ESTIMATED]).value
+    'estimated'
+
 """
 
 from __future__ import annotations
@@ -87,8 +89,8 @@ class StaffingBasis(StrEnum):
 class FigureStatus(StrEnum):
     """How sure a figure of the run is, from most to least certain.
 
-    The words are those of :class:`kim.parameters.Status`, in its order (a test keeps
-    them equal), with the report's own two grades: ``estimated`` (ranked between
+    The words are those of [`kim.parameters.Status`][kim.parameters.model.Status], in its order (a
+    test keeps them equal), with the report's own two grades: ``estimated`` (ranked between
     ``inferred`` and ``supplied``) and ``missing``. ``supplied`` ranks below
     ``estimated`` on purpose: a figure resting on your assumption must say so; an
     estimated staffing still shows its interval (``ComponentFigure.estimated``).
@@ -114,7 +116,7 @@ class FigureStatus(StrEnum):
 
     @classmethod
     def of(cls, status: Status) -> FigureStatus:
-        """The figure status for a value's :class:`~kim.parameters.Status`."""
+        """The figure status for a value's [`Status`][kim.parameters.model.Status]."""
         return cls(status.value)
 
     @classmethod
@@ -253,10 +255,12 @@ class Breakdown(KimModel):
     def describe(self) -> str:
         """The breakdown in words; ``missing`` when no figure is known at all.
 
-        >>> zero = Euro(0)
-        >>> Breakdown(sourced=zero, supplied=zero, estimated=zero, estimated_low=zero,
-        ...           estimated_high=zero, figures=54, missing=54).describe()
-        'missing (54 of 54 figures)'
+        Examples:
+            >>> zero = Euro(0)
+            >>> Breakdown(sourced=zero, supplied=zero, estimated=zero, estimated_low=zero,
+            ...           estimated_high=zero, figures=54, missing=54).describe()
+            'missing (54 of 54 figures)'
+
         """
         if self.figures and self.missing == self.figures:
             return f"missing ({self.missing} of {self.figures} figures)"
@@ -405,7 +409,7 @@ class StatewideRun(KimModel):
         return frame
 
     def __repr__(self) -> str:
-        """A one-line summary (the full data: :meth:`to_json`)."""
+        """A one-line summary (the full data: `to_json()`)."""
         return (
             f"StatewideRun(year={self.year}, scenario={self.scenario!r}, "
             f"units={len(self.units)}, total={self.total.format_en()!r}, "

@@ -1,14 +1,17 @@
 """The statewide run: one facade over its four modules.
 
-* :mod:`kim.scenarios.results`: the result types (figures, units, the run);
-* :mod:`kim.scenarios.estimates`: staffing per unit, observed or estimated;
-* :mod:`kim.scenarios.engine`: the run itself (:func:`run_statewide`);
-* :mod:`kim.scenarios.summary`: totals, their breakdown and the budget check;
-* :mod:`kim.scenarios.comparison`: two runs side by side.
+* [`kim.scenarios.results`][kim.scenarios.results]: the result types (figures, units, the run);
+* [`kim.scenarios.estimates`][kim.scenarios.estimates]: staffing per unit, observed or estimated;
+* [`kim.scenarios.engine`][kim.scenarios.engine]: the run itself
+  ([`run_statewide()`][kim.scenarios.engine.run_statewide]);
+* [`kim.scenarios.summary`][kim.scenarios.summary]: totals, their breakdown and the budget check;
+* [`kim.scenarios.comparison`][kim.scenarios.comparison]: two runs side by side.
 
->>> run = run_statewide(2023)
->>> len(run.units), run.total == sum(run.totals.values(), type(run.total)(0))
-(54, True)
+Examples:
+    >>> run = run_statewide(2023)
+    >>> len(run.units), run.total == sum(run.totals.values(), type(run.total)(0))
+    (54, True)
+
 """
 
 from __future__ import annotations

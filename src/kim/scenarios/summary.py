@@ -2,13 +2,15 @@
 
 The budget check says how much of the budget the sourced and supplied figures explain
 and how much more the estimates add (with their 80 % interval). It refuses a verdict
-while figures are missing, or while less than :data:`SHARE_TO_JUDGE` of the total is
-known rather than estimated, and says "within" only when even the interval's upper end
-is within the budget.
+while figures are missing, or while less than
+[`SHARE_TO_JUDGE`][kim.scenarios.summary.SHARE_TO_JUDGE] of the total is known rather than
+estimated, and says "within" only when even the interval's upper end is within the budget.
 
->>> from kim.scenarios import run_statewide
->>> "cannot be said" in run_statewide(2022).budget_note
-True
+Examples:
+    >>> from kim.scenarios import run_statewide
+    >>> "cannot be said" in run_statewide(2022).budget_note
+    True
+
 """
 
 from __future__ import annotations

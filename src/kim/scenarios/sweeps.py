@@ -1,17 +1,18 @@
 """Sweeps: many scenarios (a grid or random draws), sequentially or on any executor.
 
 A sweep runs the statewide run for each scenario and keeps the totals. It accepts any
-:class:`concurrent.futures.Executor`: a ``ProcessPoolExecutor`` on one machine, or a
+`concurrent.futures.Executor`: a ``ProcessPoolExecutor`` on one machine, or a
 Dask ``distributed.Client.get_executor()`` on a cluster. Scenarios are sent in chunks.
 
 Most sweeps change only flat rates and budgets. For those, the work that does not
 depend on rates (eligibility, staffing, the structure of every grant line) is done once
 per chunk, and all scenarios of the chunk are priced at once by the batch engine
-(:func:`kim.funding.line_cents`: integer cents, the rounding of the grant rules). A
-scenario that changes anything else (staffing, the allocation key, other parameters)
+([`kim.funding.line_cents()`][kim.funding.batch.line_cents]: integer cents, the rounding of the
+grant rules). A scenario that changes anything else (staffing, the allocation key, other parameters)
 gets a full run, which prices its lines with the same engine. To vary FTE, months and
-costs of many lines over thousands of scenarios, give :func:`kim.funding.price` one row
-per scenario (``(scenarios, lines)`` columns).
+costs of many lines over thousands of scenarios, give
+[`kim.funding.price()`][kim.funding.batch.price] one row per scenario (``(scenarios, lines)``
+columns).
 
 ```pycon
 >>> from decimal import Decimal
@@ -145,7 +146,7 @@ def _fast(scenario: Scenario) -> bool:
 class _Priced:
     """One pattern of known components: the lines as batch columns and the figure statuses.
 
-    Everything here is independent of the rates; :meth:`rows` prices many scenarios at
+    Everything here is independent of the rates; `rows()` prices many scenarios at
     once with the batch engine (integer cents, the arithmetic of the grant rules).
     """
 
@@ -366,7 +367,8 @@ def sweep(
     """Run every scenario for one year and collect the totals.
 
     Args:
-        scenarios: the scenarios (see :func:`grid` and :func:`random_scenarios`).
+        scenarios: the scenarios (see [`grid()`][kim.scenarios.sweeps.grid] and
+            [`random_scenarios()`][kim.scenarios.sweeps.random_scenarios]).
         year: the funding year (default: the latest year with confirmed rates).
         executor: any ``concurrent.futures.Executor``; ``None`` runs sequentially.
         chunk_size: scenarios sent to a worker at a time.

@@ -1,11 +1,13 @@
 """The 54 KIM units and the municipalities within a Kreis: typed data and lookup.
 
->>> from kim.territory import embedded_territory
->>> t = embedded_territory()
->>> len(t), t.find("Kreis Coesfeld").population.value
-(54, 222953)
->>> t.state_population()
-17890489
+Examples:
+    >>> from kim.territory import embedded_territory
+    >>> t = embedded_territory()
+    >>> len(t), t.find("Kreis Coesfeld").population.value
+    (54, 222953)
+    >>> t.state_population()
+    17890489
+
 """
 
 from kim.territory.model import (

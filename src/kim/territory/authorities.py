@@ -7,20 +7,23 @@ Bocholt 50,000 €, Stadt Düren 25,000 €; ``bocholt-b3-2020``, ``dueren-b3-20
 ministry split 200 half posts into 81 for Ausländerbehörden, 84 for
 Einbürgerungsbehörden and (by our arithmetic) 35 extra (``mkjfgfi-pm-b3-2020``).
 
-**The registry** (:func:`authorities`) lists the authorities the library knows on a
+**The registry** ([`authorities()`][kim.territory.authorities.authorities]) lists the authorities
+the library knows on a
 day: the ABH and EBH of every Kreis and kreisfreie Stadt (status ``inferred``: the
 press release says all authorities were funded, no list names them), and those of the
 municipalities whose facts say they run one (with the facts' own sources and status).
 The city of Aachen is left out: whether its authorities are the StädteRegion's is
 unknown. Municipalities whose facts are unknown are listed in ``unknown``.
 
-**The estimate** lives one layer up, in :mod:`kim.allocation.authorities`: one half
-post per authority, the rest by the population it serves, the total kept exactly.
+**The estimate** lives one layer up, in [`kim.allocation.authorities`][kim.allocation.authorities]:
+one half post per authority, the rest by the population it serves, the total kept exactly.
 
->>> from datetime import date
->>> known = authorities(date(2020, 12, 31))
->>> len(known.authorities), "05554008-abh" in {a.id for a in known.authorities}
-(122, True)
+Examples:
+    >>> from datetime import date
+    >>> known = authorities(date(2020, 12, 31))
+    >>> len(known.authorities), "05554008-abh" in {a.id for a in known.authorities}
+    (122, True)
+
 """
 
 from __future__ import annotations

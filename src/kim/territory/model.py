@@ -33,8 +33,10 @@ class Regierungsbezirk(StrEnum):
     def from_key(cls, key: str) -> Regierungsbezirk:
         """The region encoded in an official key's third digit (``05[1|3|5|7|9]...``).
 
-        >>> Regierungsbezirk.from_key("05558").value
-        'Münster'
+        Examples:
+            >>> Regierungsbezirk.from_key("05558").value
+            'Münster'
+
         """
         return _BY_DIGIT[key[2]]
 

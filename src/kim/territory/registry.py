@@ -45,8 +45,10 @@ _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 def normalize_name(text: str) -> str:
     """Fold a name for lookup: lower case, umlauts as ae/oe/ue, ss, punctuation to spaces.
 
-    >>> normalize_name("StädteRegion  Aachen") == normalize_name("Staedteregion-Aachen")
-    True
+    Examples:
+        >>> normalize_name("StädteRegion  Aachen") == normalize_name("Staedteregion-Aachen")
+        True
+
     """
     folded = text.casefold().translate(_UMLAUTS)
     folded = unicodedata.normalize("NFKD", folded)
@@ -72,7 +74,8 @@ class AmbiguousNameError(KimError, LookupError):
 class Territory:
     """The 54 KIM units and the known municipalities within a Kreis.
 
-    Read-only; build one with your own municipalities via :meth:`with_municipalities`.
+    Read-only; build one with your own municipalities via
+    [`with_municipalities()`][kim.territory.registry.Territory.with_municipalities].
     """
 
     def __init__(self, districts: Iterable[District], municipalities: Iterable[Municipality]):
@@ -154,9 +157,10 @@ class Territory:
             UnknownNameError: nothing fits; the message lists the closest names.
             AmbiguousNameError: several fit; the message lists them.
 
-        >>> t = embedded_territory()
-        >>> t.find("Koeln").key, t.find("5558").name, t.find("StädteRegion Aachen").key
-        ('05315000', 'Kreis Coesfeld', '05334')
+        Examples:
+            >>> t = embedded_territory()
+            >>> t.find("Koeln").key, t.find("5558").name, t.find("StädteRegion Aachen").key
+            ('05315000', 'Kreis Coesfeld', '05334')
 
         """
         expect(name_or_key, str, "name_or_key")
@@ -174,7 +178,7 @@ class Territory:
         raise UnknownNameError("district or municipality", name_or_key, sorted(set(names)))
 
     def district(self, name_or_key: str) -> District:
-        """Like :meth:`find`, but only KIM units; a municipality names its Kreis."""
+        """Like `find()`, but only KIM units; a municipality names its Kreis."""
         found = self.find(name_or_key)
         if isinstance(found, Municipality):
             parent = self._districts[found.parent]
@@ -185,7 +189,7 @@ class Territory:
         return found
 
     def municipality(self, name_or_key: str) -> Municipality:
-        """Like :meth:`find`, but only municipalities within a Kreis."""
+        """Like `find()`, but only municipalities within a Kreis."""
         found = self.find(name_or_key)
         if not isinstance(found, Municipality):
             raise InputError(f"{found.name} ({found.key}) is a KIM unit, not a municipality.")
