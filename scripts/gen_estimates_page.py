@@ -38,17 +38,22 @@ def estimates_page() -> str:
         "share of the residents times the observed units' posts per resident in that year)",
         "is measured on the same rows.",
         "",
-        "| Baustein | model | rows | LOO MAE | LOO RMSE | population share MAE "
+        "| Baustein | rows | model MAE | model RMSE | population share MAE "
         "| population share RMSE |",
-        "|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|",
     ]
     models = {c: staffing_model(c) for c in Component}
     for c, m in models.items():
         out.append(
-            f"| {c.value} | `{m.formula}` | {m.loo.rows} | {m.loo.mae} | {m.loo.rmse} "
+            f"| {c.value} | {m.loo.rows} | {m.loo.mae} | {m.loo.rmse} "
             f"| {m.baseline.mae} | {m.baseline.rmse} |"
         )
-    out += ["", "Errors are in posts (full-time equivalents).", ""]
+    out += [
+        "",
+        "Errors are in posts (full-time equivalents), leave-one-out; each model's formula is",
+        "in its section below.",
+        "",
+    ]
     for c, m in models.items():
         out += [f"## Baustein {c.value}: {c.label_en}", "", f"`{m.formula}`", ""]
         if m.coefficients:
@@ -86,9 +91,10 @@ def estimates_page() -> str:
         "they agree with it (a total that covers a component without a figure only caps",
         "them). The last column compares the report's figure for the unit with the total.",
         "",
-        "| unit | year | what | published | status | report (80 % interval) | agrees | sources |",
-        "|---|---|---|---|---|---|---|---|",
+        "| unit | year | published | status | report (80 % interval) | agrees |",
+        "|---|---|---|---|---|---|",
     ]
+    notes: dict[tuple[str, ...], int] = {}
     runs: dict[int, StatewideRun] = {}
     for t in sorted(observed_totals(), key=lambda t: (t.year, t.unit)):
         run = runs.setdefault(t.year, run_statewide(t.year))
@@ -102,11 +108,14 @@ def estimates_page() -> str:
         agrees = unit.agrees_with(t)
         qualifier = {"exact": "", "about": "about ", "at_most": "up to ", "at_least": "at least "}
         value = f"{t.value:,.0f} €" if t.what == "grant" else f"{t.value.normalize()} posts"
+        mark = f"[^{notes.setdefault(t.sources, len(notes) + 1)}]" if t.sources else ""
         out.append(
-            f"| {territory.district(t.unit).name} | {t.year} | {t.what} "
-            f"| {qualifier[t.qualifier.value]}{value} | {t.status.value} | {figure} "
-            f"| {'yes' if agrees else '**no**'} | {_source_links(t.sources)} |"
+            f"| {territory.district(t.unit).name} | {t.year} "
+            f"| {qualifier[t.qualifier.value]}{value}{mark} | {t.status.value} | {figure} "
+            f"| {'yes' if agrees else '**no**'} |"
         )
+    out.append("")
+    out += [f"[^{n}]: Source: {_source_links(ids)}" for ids, n in notes.items()]
     out.append("")
     return "\n".join(out)
 
