@@ -39,6 +39,7 @@ from pydantic import Field
 from kim._model import KimModel
 from kim.errors import InputError, closest_matches
 from kim.parameters.model import Labels, Status
+from kim.rule_ids import RuleId
 from kim.territory.model import Fact, Municipality
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -105,6 +106,30 @@ def _municipality_facts(decision: Decision, rule: str, territory: Territory) -> 
     return facts
 
 
+_QUESTIONS: dict[RuleId, tuple[str, FactType, str, str]] = {
+    # rule: fact key, its type, the question in German and English ({on}: the date)
+    RuleId.ADDITIONAL: (
+        "post.additional",
+        "boolean",
+        "Ist die Stelle zusätzlich zum vorhandenen Personal?",
+        "Is the post additional to existing staff?",
+    ),
+    RuleId.NO_DOUBLE_FUNDING: (
+        "post.funded_elsewhere",
+        "boolean",
+        "Bezahlen EU, Bund, Land oder Dritte die Stelle bereits?",
+        "Do the EU, the Bund, the Land or third parties already pay for it?",
+    ),
+    RuleId.MINIMUM_POST_SHARE: (
+        "parameter.minimum_post_share",
+        "number",
+        "Welcher Mindeststellenanteil (VZÄ) galt am {on}?",
+        "What minimum post share (FTE) applied on {on}?",
+    ),
+}
+"""Facts asked for by rule id, where the question does not depend on the entity."""
+
+
 def missing_facts(
     decision: Decision, territory: Territory | None = None
 ) -> tuple[MissingFact, ...]:
@@ -119,40 +144,14 @@ def missing_facts(
             continue
         if r.rule in _RULE_FACTS:
             facts += _municipality_facts(decision, r.rule, terr)
-        elif r.rule == "additional":
+        elif r.rule in _QUESTIONS:
+            key, kind, de, en = _QUESTIONS[RuleId(r.rule)]
             facts.append(
                 MissingFact(
-                    key="post.additional",
-                    type="boolean",
+                    key=key,
+                    type=kind,
                     rule=r.rule,
-                    question=Labels(
-                        de="Ist die Stelle zusätzlich zum vorhandenen Personal?",
-                        en="Is the post additional to existing staff?",
-                    ),
-                )
-            )
-        elif r.rule == "no_double_funding":
-            facts.append(
-                MissingFact(
-                    key="post.funded_elsewhere",
-                    type="boolean",
-                    rule=r.rule,
-                    question=Labels(
-                        de="Bezahlen EU, Bund, Land oder Dritte die Stelle bereits?",
-                        en="Do the EU, the Bund, the Land or third parties already pay for it?",
-                    ),
-                )
-            )
-        elif r.rule == "minimum_post_share":
-            facts.append(
-                MissingFact(
-                    key="parameter.minimum_post_share",
-                    type="number",
-                    rule=r.rule,
-                    question=Labels(
-                        de=f"Welcher Mindeststellenanteil (VZÄ) galt am {on}?",
-                        en=f"What minimum post share (FTE) applied on {on}?",
-                    ),
+                    question=Labels(de=de.format(on=on), en=en.format(on=on)),
                 )
             )
         elif r.rule == "component_started" and decision.component is not None:
