@@ -17,9 +17,11 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from kim.errors import DataFileError, InputError
 
@@ -30,6 +32,7 @@ __all__ = [
     "load_json",
     "read_text",
     "write_atomic",
+    "yaml_line",
 ]
 
 MAX_LINE = 65_536
@@ -243,3 +246,33 @@ def write_atomic(path: str | Path, data: str | bytes, what: str = "file") -> Non
     except OSError as error:
         reason = error.strerror or type(error).__name__
         raise InputError(f"Cannot write the {what} {target.name!r}: {reason}.") from None
+
+
+def yaml_line(root: yaml.Node | None, path: Sequence[str]) -> int | None:
+    """The 1-based line of the node at ``path`` (keys and list indexes), if found.
+
+    Args:
+        root: the composed YAML document (``yaml.compose``), or ``None``.
+        path: the keys and list indexes from the root, as text.
+
+    Returns:
+        The line of the deepest node found on the path; ``None`` for no document.
+
+    """
+    node = root
+    line = None if node is None else node.start_mark.line + 1
+    for part in path:
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if str(key_node.value) == part:
+                    line = key_node.start_mark.line + 1
+                    node = value_node
+                    break
+            else:
+                return line
+        elif isinstance(node, yaml.SequenceNode) and part.isdigit() and int(part) < len(node.value):
+            node = node.value[int(part)]
+            line = node.start_mark.line + 1
+        else:
+            return line
+    return line

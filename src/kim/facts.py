@@ -29,7 +29,7 @@ Examples:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -39,6 +39,7 @@ import yaml
 from pydantic import Field, field_validator, model_validator
 
 from kim._data import load_yaml_text
+from kim._io import yaml_line
 from kim._model import KimModel, ModelInputError
 from kim.components import PostKind
 from kim.errors import DataFileError, InputError, closest_matches
@@ -203,13 +204,6 @@ def _municipality(territory: Territory, name: str, facts: MunicipalityFacts) -> 
     return Municipality(ags=facts.ags, name=name, parent=parent.kreis_key)
 
 
-def _line_of(root: yaml.Node | None, path: Sequence[str]) -> int | None:
-    """The 1-based line of the node at ``path`` (keys and list indexes), if found."""
-    from kim.scenarios.files import _line_of as line_of
-
-    return line_of(root, tuple(path))
-
-
 def parse_document(model: type[_M], text: str, file: str) -> _M:
     """Parse YAML or JSON ``text`` into ``model``, strictly, naming file, line and key.
 
@@ -226,7 +220,7 @@ def parse_document(model: type[_M], text: str, file: str) -> _M:
     except ModelInputError as error:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         loc, problem = error.problems[0] if error.problems else ("", str(error))
-        line = _line_of(root, [p for p in loc.split(".") if p])
+        line = yaml_line(root, [p for p in loc.split(".") if p])
         raise DataFileError(file, f"line {line}, {loc}" if line else loc, problem) from None
 
 

@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from kim._data import load_yaml_text
-from kim._io import check_depth, read_text, write_atomic
+from kim._io import check_depth, read_text, write_atomic, yaml_line
 from kim._model import ModelInputError
 from kim.errors import DataFileError
 from kim.scenarios.model import Scenario
@@ -23,27 +23,6 @@ __all__ = ["MAX_BYTES", "dump_scenario", "load_scenario", "parse_scenario", "sav
 
 MAX_BYTES = 1_000_000
 """The largest scenario file the library reads (1 MB)."""
-
-
-def _line_of(root: yaml.Node | None, path: tuple[str, ...]) -> int | None:
-    """The 1-based line of the node at ``path`` (keys and list indexes), if found."""
-    node = root
-    line = None if node is None else node.start_mark.line + 1
-    for part in path:
-        if isinstance(node, yaml.MappingNode):
-            for key_node, value_node in node.value:
-                if str(key_node.value) == part:
-                    line = key_node.start_mark.line + 1
-                    node = value_node
-                    break
-            else:
-                return line
-        elif isinstance(node, yaml.SequenceNode) and part.isdigit() and int(part) < len(node.value):
-            node = node.value[int(part)]
-            line = node.start_mark.line + 1
-        else:
-            return line
-    return line
 
 
 def parse_scenario(text: str, file: str = "<scenario>") -> Scenario:
@@ -69,7 +48,7 @@ def parse_scenario(text: str, file: str = "<scenario>") -> Scenario:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         loc, problem = error.problems[0] if error.problems else ("", str(error))
         path = tuple(p for p in loc.split(".") if p)
-        line = _line_of(root, path)
+        line = yaml_line(root, path)
         where = f"line {line}, {loc}" if line else loc
         raise DataFileError(file, where, problem) from None
 
