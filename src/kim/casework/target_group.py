@@ -124,12 +124,7 @@ def all_of(parts: Iterable[tuple[Answer, tuple[str, ...]]]) -> tuple[Answer, tup
         'false'
 
     """
-    items = list(parts)
-    if any(o is Answer.FALSE for o, _ in items):
-        return Answer.FALSE, ()
-    if all(o is Answer.TRUE for o, _ in items):
-        return Answer.TRUE, ()
-    return Answer.UNDETERMINED, _merge(m for o, m in items if o is Answer.UNDETERMINED)
+    return _kleene(parts, decisive=Answer.FALSE)
 
 
 def any_of(parts: Iterable[tuple[Answer, tuple[str, ...]]]) -> tuple[Answer, tuple[str, ...]]:
@@ -143,20 +138,24 @@ def any_of(parts: Iterable[tuple[Answer, tuple[str, ...]]]) -> tuple[Answer, tup
         (<Answer.UNDETERMINED: 'undetermined'>, ('age',))
 
     """
+    return _kleene(parts, decisive=Answer.TRUE)
+
+
+def _kleene(
+    parts: Iterable[tuple[Answer, tuple[str, ...]]], decisive: Answer
+) -> tuple[Answer, tuple[str, ...]]:
+    """AND (``decisive`` FALSE) or OR (``decisive`` TRUE): one decisive part decides."""
+    other = Answer.TRUE if decisive is Answer.FALSE else Answer.FALSE
     items = list(parts)
-    if any(o is Answer.TRUE for o, _ in items):
-        return Answer.TRUE, ()
-    if all(o is Answer.FALSE for o, _ in items):
-        return Answer.FALSE, ()
-    return Answer.UNDETERMINED, _merge(m for o, m in items if o is Answer.UNDETERMINED)
-
-
-def _merge(groups: Iterable[tuple[str, ...]]) -> tuple[str, ...]:
+    if any(o is decisive for o, _ in items):
+        return decisive, ()
+    if all(o is other for o, _ in items):
+        return other, ()
     seen: dict[str, None] = {}
-    for group in groups:
-        for name in group:
-            seen.setdefault(name, None)
-    return tuple(seen)
+    for answer, missing in items:
+        if answer is Answer.UNDETERMINED:
+            seen.update(dict.fromkeys(missing))
+    return Answer.UNDETERMINED, tuple(seen)
 
 
 class Criterion(StrEnum):

@@ -31,6 +31,7 @@ from kim.funding.indexation import IndexChange, IndexedMinimum
 from kim.funding.programme import BudgetCheck
 from kim.funding.vocabulary import BudgetOutcome
 from kim.money import Euro
+from kim.parameters.model import ParameterValue
 from kim.rule_ids import RuleId
 
 __all__ = ["budget_explanation", "minimum_explanation"]
@@ -110,6 +111,10 @@ def _changeoperand(change: IndexChange, what_de: str, what_en: str) -> Operand:
     )
 
 
+def _weight(de: str, en: str, value: ParameterValue) -> Operand:
+    return operand(de, en, number(value.value), OperandUnit.WEIGHT, parameter=parameter_key(value))
+
+
 def minimum_explanation(result: IndexedMinimum) -> Explanation:
     """The explanation of the § 3 (2) minimum: every year's factor and amount."""
     params = parameters_of(result._parameters)
@@ -139,21 +144,9 @@ def minimum_explanation(result: IndexedMinimum) -> Explanation:
                 labels(f"Fortschreibungsfaktor {y.year}", f"Carry-forward factor {y.year}"),
                 Operation.GROWTH_FACTOR,
                 (
-                    operand(
-                        "Gewicht TV-L",
-                        "weight TV-L",
-                        number(y.weight_pay.value),
-                        OperandUnit.WEIGHT,
-                        parameter=parameter_key(y.weight_pay),
-                    ),
+                    _weight("Gewicht TV-L", "weight TV-L", y.weight_pay),
                     _changeoperand(y.tvl, "TV-L-Steigerung", "TV-L rise"),
-                    operand(
-                        "Gewicht VPI",
-                        "weight CPI",
-                        number(y.weight_prices.value),
-                        OperandUnit.WEIGHT,
-                        parameter=parameter_key(y.weight_prices),
-                    ),
+                    _weight("Gewicht VPI", "weight CPI", y.weight_prices),
                     _changeoperand(y.cpi, "VPI-Änderung (COICOP 04)", "CPI change (COICOP 04)"),
                 ),
                 number(y.factor),
