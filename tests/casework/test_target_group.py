@@ -268,3 +268,9 @@ def test_the_old_name_outcome_imports_with_a_deprecation_warning() -> None:
         old = target_group.Outcome
     assert old is Answer
     assert "Outcome" not in target_group.__all__
+    import kim.casework
+
+    vars(kim.casework).pop("Outcome", None)  # the facade caches a name once loaded
+    with pytest.warns(DeprecationWarning, match="use Answer"):
+        assert kim.casework.Outcome is Answer
+    assert "Outcome" not in kim.casework.__all__
