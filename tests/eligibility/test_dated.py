@@ -85,14 +85,14 @@ def test_admission_in_2021_uses_the_2012_law() -> None:
     assert has_immigration_history(PERSON, on=date(2021, 6, 1)).outcome.value == "true"
 
 
-def test_a_result_under_the_wrong_version_leaves_admission_unknown() -> None:
+def test_a_result_under_the_wrong_version_leaves_admission_undetermined() -> None:
     result = has_immigration_history(PERSON, TINTG_2022)
     d = decide_admission(
         AdmissionFacts(target_group=result, insufficient_access=True),
         LocalPolicy(),
         on=date(2021, 6, 1),
     )
-    assert d.outcome.value == "unknown"
+    assert d.outcome.value == "undetermined"
     assert d.missing == ("target_group under TIntG 2012 § 4 Abs. 1",)
 
 
