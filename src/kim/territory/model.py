@@ -161,6 +161,9 @@ class Municipality(KimModel):
     integrationsrat: Fact = Field(
         default=UNKNOWN, description="An Integrationsrat or Integrationsausschuss."
     )
+    aliases: tuple[str, ...] = Field(
+        default=(), description="Other names it goes by, e.g. 'Stadt Düren' or 'Halle'."
+    )
 
     @property
     def key(self) -> str:
