@@ -167,7 +167,10 @@ def _grant(
 ) -> Grant:
     district = _recipient(plan, territory)
     ctx.district = district if isinstance(district, District) else None
-    key, name = (UNLISTED, district) if isinstance(district, str) else (district.key, district.name)
+    if isinstance(district, str):
+        recipient, recipient_name = UNLISTED, district
+    else:
+        recipient, recipient_name = district.key, district.name
     decisions, warnings = _decisions(plan, district, ctx)
     lines: list[GrantLine] = []
     for index, post in enumerate(plan.posts, 1):
@@ -253,8 +256,8 @@ def _grant(
         for (name, key, employer), group in passed.items()
     )
     fields = {
-        "recipient": key,
-        "recipient_name": name,
+        "recipient": recipient,
+        "recipient_name": recipient_name,
         "year": plan.year,
         "parameter_set": parameters.name,
         "lines": tuple(lines),
