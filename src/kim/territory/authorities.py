@@ -29,7 +29,7 @@ Examples:
     >>> from datetime import date
     >>> known = authorities(date(2020, 12, 31))
     >>> len(known.authorities), "05554008-abh" in {a.id for a in known.authorities}
-    (123, True)
+    (125, True)
     >>> [a.kind.value for a in known.authorities if a.holder == "05358008"]
     ['unspecified']
 

@@ -367,7 +367,8 @@ def _read_municipalities() -> list[Municipality]:
                 f"{base.name!r}/{base.parent!r}",
             )
         try:
-            listed[key] = Municipality(ags=key, **{"aliases": base.aliases, **body})
+            fields = {"aliases": base.aliases, "population": base.population, **body}
+            listed[key] = Municipality(ags=key, **fields)
         except KimError as error:
             raise DataFileError(file, ["municipalities", key], str(error)) from None
     return list(listed.values())
