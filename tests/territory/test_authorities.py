@@ -153,3 +153,9 @@ def test_statewide_2020_baustein_3_is_the_published_budget_to_the_cent() -> None
     assert [(a.authority.kreis, a.amount) for a in dueren] == [("05358", Euro("25000"))]
     kreis = next(u for u in run.units if u.key == "05358")
     assert kreis.components[Component.AUTHORITIES].grant == Euro("75000")
+
+
+def test_pinned_half_posts_are_marked_observed() -> None:
+    shares = authority_estimate(2020, fixed={"05358": 3})
+    observed = {s.authority.id for s in shares if s.observed}
+    assert {"05358-abh", "05358-ebh", "05358008-b3", "05554008-abh", "05554008-ebh"} == observed

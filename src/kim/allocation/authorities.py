@@ -66,6 +66,10 @@ class AuthorityShare(KimModel):
     authority: Authority = Field(description="The authority.")
     half_posts: int = Field(description="Half posts (at least one).")
     amount: Euro = Field(description="Half posts × the flat rate per half post.")
+    observed: bool = Field(
+        default=False,
+        description="The half posts are a source's figure for the holder (pinned), not estimated.",
+    )
 
 
 def authority_estimate(
@@ -116,6 +120,11 @@ def authority_estimate(
     shares = distribute_half_posts(int(total) - sum(pinned.values()), rest) if rest else {}
     shares.update(pinned)
     return tuple(
-        AuthorityShare(authority=a, half_posts=shares[a.id], amount=rate * shares[a.id])
+        AuthorityShare(
+            authority=a,
+            half_posts=shares[a.id],
+            amount=rate * shares[a.id],
+            observed=a.id in pinned,
+        )
         for a in known.authorities
     )
