@@ -64,9 +64,9 @@ def normalize_name(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", folded).strip()
 
 
-def _plain(text: str) -> str:
-    """A second, looser fold: umlauts as plain vowels (``Koln`` for ``Köln``)."""
-    return normalize_name(text).replace("ae", "a").replace("oe", "o").replace("ue", "u")
+def _unvowel(folded: str) -> str:
+    """A second, looser fold of a folded name: umlauts as plain vowels (``koln``)."""
+    return folded.replace("ae", "a").replace("oe", "o").replace("ue", "u")
 
 
 class AmbiguousNameError(KimError, LookupError):
@@ -82,33 +82,37 @@ class AmbiguousNameError(KimError, LookupError):
 class _NameIndex:
     """Names and aliases of one kind of entity, folded twice (exact and plain vowels).
 
-    An alias that is another entity's official name of the same kind is left out.
+    An alias that is another entity's official name of the same kind is left out. The
+    lookups take names already folded by ``normalize_name``.
     """
 
     def __init__(self) -> None:
         self._exact: dict[str, list[Entity]] = {}
         self._plain: dict[str, list[Entity]] = {}
+        self._official: dict[str, list[Entity]] = {}
 
     def add_all(self, entities: Iterable[Entity]) -> None:
         items = list(entities)
         official = {normalize_name(e.name) for e in items}
         for e in items:
+            self._official.setdefault(normalize_name(e.name), []).append(e)
             names = [e.name, *(a for a in e.aliases if normalize_name(a) not in official)]
             for n in names:
-                for index, fold in ((self._exact, normalize_name), (self._plain, _plain)):
-                    bucket = index.setdefault(fold(n), [])
+                folded = normalize_name(n)
+                for index, key in ((self._exact, folded), (self._plain, _unvowel(folded))):
+                    bucket = index.setdefault(key, [])
                     if e not in bucket:
                         bucket.append(e)
 
-    def official(self, text: str) -> list[Entity]:
-        """The entities whose official name (not an alias) folds like ``text``."""
-        key = normalize_name(text)
-        return [e for e in self._exact.get(key, []) if normalize_name(e.name) == key]
+    def official(self, folded: str) -> list[Entity]:
+        """The entities whose official name (not an alias) folds to ``folded``."""
+        return self._official.get(folded, [])
 
-    def get(self, text: str, *, plain: bool) -> list[Entity]:
+    def get(self, folded: str, *, plain: bool) -> list[Entity]:
+        """The entities a folded name or alias fits (``plain``: umlauts as plain vowels)."""
         if plain:
-            return self._plain.get(_plain(text), [])
-        return self._exact.get(normalize_name(text), [])
+            return self._plain.get(_unvowel(folded), [])
+        return self._exact.get(folded, [])
 
 
 class Territory:
@@ -201,12 +205,13 @@ class Territory:
         by_key = self._key(name_or_key)
         if by_key is not None:
             return by_key
-        same = [e for index in order for e in index.official(name_or_key)]
+        folded = normalize_name(name_or_key)
+        same = [e for index in order for e in index.official(folded)]
         if len(same) > 1:
             raise AmbiguousNameError(name_or_key, same)
         for plain in (False, True):
             for index in order:
-                found = index.get(name_or_key, plain=plain)
+                found = index.get(folded, plain=plain)
                 if len(found) == 1:
                     return found[0]
                 if len(found) > 1:
@@ -252,7 +257,7 @@ class Territory:
 
         """
         for alias in unit.aliases:
-            found = self._towns.get(alias, plain=False)
+            found = self._towns.get(normalize_name(alias), plain=False)
             if len(found) == 1 and isinstance(found[0], Municipality):
                 return found[0]
         return None
