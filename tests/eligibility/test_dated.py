@@ -115,8 +115,30 @@ def test_forwarding_target_must_lie_in_the_kreis() -> None:
     assert check.rule == "forwarding_within_kreis" and check.held is False
     assert check.sources == ("tintg-9",)
     assert any("does not lie in Kreis Unna" in w.en for w in outside.warnings)
+    # the line is refused, with the rule and its source (§ 9 (2) TIntG)
+    assert outside.lines[0].refused == check
+    assert outside.total == Euro(0) and outside.notice.amount == Euro(0)
+    assert any(w.en.startswith("Line 1 refused:") for w in outside.warnings)
     city = grant(StaffingPlan(recipient="Köln", year=2022, posts=(town("05978020"),)))
     assert any("no municipalities" in w.en for w in city.warnings)
+    assert city.lines[0].refused is not None
+    assert city.lines[0].refused.rule == "forwarding_within_kreis"
+    assert city.total == Euro(0)
+    unchecked = grant(
+        StaffingPlan(recipient="Kreis Unna", year=2022, posts=(town("05978020"),)).model_copy(
+            update={
+                "posts": (
+                    Post(
+                        kind=PostKind.CASE_MANAGEMENT,
+                        fte=1,
+                        employer=EmployerKind.MUNICIPALITY,
+                        final_recipient="Town",
+                    ),
+                )
+            }
+        )
+    )
+    assert unchecked.lines[0].refused is None and unchecked.total == Euro("55000")
     record = Forwarding(
         district="05978",
         recipient="05566076",
