@@ -63,6 +63,7 @@ def _report(args: argparse.Namespace) -> str:
     from kim._render import render_for, text_width
 
     rows: list[dict[str, Any]] = []
+    towns = run.towns_by_kreis()
     for u in run.units:
         row: dict[str, Any] = {"key": u.key, "name": u.name}
         for c in Component:
@@ -76,6 +77,8 @@ def _report(args: argparse.Namespace) -> str:
         row["status"] = u.status.value
         row["published"] = "; ".join(_published(t) for t in u.published)
         rows.append(row)
+        for town in towns.get(u.key, ()):
+            rows.append(_town_wide(town, args.lang))
     if args.wide:
         table = render_for(args, rows, list(rows[0]), currency=False)
     else:
@@ -146,6 +149,7 @@ def _compact(run: Any, lang: Any) -> list[dict[str, Any]]:
     from kim._i18n import amount
 
     rows = []
+    towns = run.towns_by_kreis()
     for u in run.units:
         if all(f.grant is None for f in u.components.values()):
             total, interval = "missing", ""
@@ -160,7 +164,47 @@ def _compact(run: Any, lang: Any) -> list[dict[str, Any]]:
                     interval = interval.replace(",", ".")
         name = u.name if len(u.name) <= 24 else u.name[:23] + "…"
         rows.append({"name": name, "total": total, "80 %": interval, "status": u.status.value})
+        for town in towns.get(u.key, ()):
+            estimated = town.status.value == "estimated"
+            spread = ""
+            if estimated:
+                spread = f"{town.grant_low.amount:,.0f}-{town.grant_high.amount:,.0f}"
+                if lang == "de":
+                    spread = spread.replace(",", ".")
+            rows.append(
+                {
+                    "name": _town_name(town.name, 24),
+                    "total": ("~" if estimated else "") + amount(town.grant, lang, currency=False),
+                    "80 %": spread,
+                    "status": town.status.value,
+                }
+            )
     return rows
+
+
+def _town_name(name: str, width: int | None = None) -> str:
+    """A town's own Baustein 3 row, indented under its Kreis: ``↳ Bocholt (B3)``."""
+    text = f"↳ {name} (B3)"
+    if width is not None and len(text) > width:
+        text = text[: width - 1] + "…"
+    return text
+
+
+def _town_wide(town: Any, lang: str) -> dict[str, Any]:
+    """A town's row in the wide table: only Baustein 3 and the total are filled."""
+    grant = _k(town.grant, lang)
+    if town.status.value == "estimated":
+        grant = f"~{grant} [{_k(town.grant_low, lang)}-{_k(town.grant_high, lang)}]"
+    return {
+        "key": town.ags,
+        "name": _town_name(town.name),
+        "B1": "",
+        "B2": "",
+        "B3": grant,
+        "total": grant,
+        "status": town.status.value,
+        "published": "",
+    }
 
 
 def _k(amount: Any, lang: str = "en") -> str:

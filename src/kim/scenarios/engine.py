@@ -287,6 +287,8 @@ def price(
                 amount, note = Euro(0), f"not funded: {plan.eligibility[c].value}"
             elif known[c] is not None:
                 amount, status, note = None, FigureStatus.MISSING, known[c]
+            elif priced is None and staffing.staffing and staffing.fte == 0:
+                amount = Euro(0)  # an estimate of no posts (e.g. no authority of its own)
             elif priced is None:
                 amount, status = None, FigureStatus.MISSING
             else:
@@ -309,6 +311,8 @@ def figure(
     if interval is not None and amount is not None and staffing.fte > 0:
         low = Euro(amount.amount * interval.low / staffing.fte)
         high = Euro(amount.amount * interval.high / staffing.fte)
+    elif interval is not None and amount is not None and interval.high == 0:
+        low = high = amount  # an estimate of no posts: nothing either way
     return ComponentFigure.model_construct(
         component=c,
         eligibility=plan.eligibility[c],

@@ -220,6 +220,17 @@ def _one(
         return StaffingEstimate(staffing=split, basis=StaffingBasis.OBSERVED, status=status)
     if keyed is not None and component in keyed:
         shares, how = keyed[component]
+        if unit.key not in shares and component is Component.AUTHORITIES and shares:
+            # The published half posts are spread over the registry's authorities; a unit
+            # that runs none (Stadt Aachen: the Städteregion's authorities serve it) gets
+            # none of them, which is a figure (0), not a gap.
+            return StaffingEstimate(
+                staffing=_kind_split(component, Decimal(0)),
+                basis=StaffingBasis.ESTIMATED,
+                status=FigureStatus.ESTIMATED,
+                note="runs no Ausländer- or Einbürgerungsbehörde of its own in the registry",
+                interval=Interval(point=Decimal(0), low=Decimal(0), high=Decimal(0)),
+            )
         if unit.key not in shares:
             return StaffingEstimate(
                 staffing={}, basis=StaffingBasis.NONE, status=FigureStatus.MISSING, note=how

@@ -22,7 +22,7 @@ from decimal import Decimal
 from enum import StrEnum
 from html import escape
 from importlib import import_module
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import Field
 
@@ -42,8 +42,11 @@ __all__ = [
     "FigureStatus",
     "StaffingBasis",
     "StatewideRun",
+    "TownFigure",
     "UnitResult",
     "breakdown",
+    "town_breakdown",
+    "town_figures",
 ]
 
 
@@ -288,6 +291,135 @@ class Breakdown(KimModel):
         )
 
 
+class TownFigure(NamedTuple):
+    """Baustein 3 of one town that runs its own authority: its own row under its Kreis.
+
+    A town with an Ausländer- and an Einbürgerungsbehörde has one row for both. Its money
+    is never inside the Kreis's figure and is counted once in the run's totals.
+    """
+
+    ags: str
+    """The town's AGS (8 digits)."""
+    name: str
+    """The town's name."""
+    kreis: str
+    """The key of the Kreis it lies in (the first five digits of the AGS)."""
+    half_posts: int
+    """Half posts of its authorities together."""
+    grant: Euro
+    """Half posts times the flat rate per half post."""
+    grant_low: Euro
+    """The 80 % interval's low end (the point for an observed figure); never below one
+    half post per authority, the least the programme gave any authority."""
+    grant_high: Euro
+    """The 80 % interval's high end (the point for an observed figure)."""
+    status: FigureStatus
+    """``estimated`` when the half posts are distributed by the run; the sources' status
+    when a source gives the town's money (observed)."""
+    kinds: tuple[str, ...]
+    """The kinds of its authorities (``auslaenderbehoerde``, ``einbuergerungsbehoerde``,
+    ``unspecified``)."""
+    sources: tuple[str, ...]
+    """Source ids of the authorities and of an observed amount."""
+
+
+def town_figures(
+    shares: Iterable[AuthorityShare], spread: tuple[Decimal, Decimal] = (Decimal(0), Decimal(0))
+) -> tuple[TownFigure, ...]:
+    """One row per town from the municipal authorities' Baustein 3 shares, in AGS order.
+
+    ``spread`` gives an estimate's 80 % interval relative to its point (for example
+    ``(-0.5, 1.2)``), as the estimation layer's residuals give it for the units.
+
+    Examples:
+        >>> from kim.scenarios import run_statewide
+        >>> [(t.name, str(t.grant.amount), t.status.value) for t in town_figures(
+        ...     run_statewide(2020).authorities) if t.name in ("Bocholt", "Düren")]
+        [('Düren', '25000.00', 'inferred'), ('Bocholt', '50000.00', 'confirmed')]
+
+    """
+    by_town: dict[str, list[AuthorityShare]] = {}
+    for share in shares:
+        by_town.setdefault(share.authority.holder, []).append(share)
+    rows = []
+    for ags in sorted(by_town):
+        parts = by_town[ags]
+        first = parts[0].authority
+        grant = sum((p.amount for p in parts), Euro(0))
+        low = high = grant
+        if all(p.observed for p in parts):
+            status = FigureStatus.weakest(FigureStatus.of(p.authority.status) for p in parts)
+        else:
+            status = FigureStatus.ESTIMATED
+            half_post = parts[0].amount.amount / parts[0].half_posts
+            floor = half_post * len(parts)
+            low = Euro(max(grant.amount * (1 + spread[0]), floor))
+            high = Euro(max(grant.amount * (1 + spread[1]), grant.amount))
+        rows.append(
+            TownFigure(
+                ags=ags,
+                name=first.holder_name,
+                kreis=first.kreis,
+                half_posts=sum(p.half_posts for p in parts),
+                grant=grant,
+                grant_low=low,
+                grant_high=high,
+                status=status,
+                kinds=tuple(p.authority.kind.value for p in parts),
+                sources=tuple(dict.fromkeys(s for p in parts for s in p.authority.sources)),
+            )
+        )
+    return tuple(rows)
+
+
+def town_breakdown(towns: Iterable[TownFigure]) -> Breakdown:
+    """What the towns' Baustein 3 rows add to the total.
+
+    Observed money counts as sourced, the rest as estimated with its interval.
+    """
+    zero = Euro(0)
+    sourced = estimated = low = high = zero
+    count = 0
+    for town in towns:
+        count += 1
+        if town.status is FigureStatus.ESTIMATED:
+            estimated += town.grant
+            low += town.grant_low
+            high += town.grant_high
+        else:
+            sourced += town.grant
+    return Breakdown(
+        sourced=sourced, supplied=zero, estimated=estimated, estimated_low=low,
+        estimated_high=high, figures=count, missing=0,
+    )  # fmt: skip
+
+
+def _town_row(town: TownFigure, kreis_name: str) -> dict[str, Any]:
+    """A town's own Baustein 3 as a row with the columns of the unit rows."""
+    row: dict[str, Any] = {"key": town.ags, "name": town.name, "type": "municipality"}
+    for c in Component:
+        b = f"b{c.value}"
+        own = c is Component.AUTHORITIES
+        row[f"{b}_fte"] = str(Decimal(town.half_posts) / 2) if own else None
+        row[f"{b}_fte_low"] = row[f"{b}_fte_high"] = None
+        if own and town.status is not FigureStatus.ESTIMATED:
+            row[f"{b}_basis"] = StaffingBasis.OBSERVED.value
+        else:
+            row[f"{b}_basis"] = StaffingBasis.ESTIMATED.value if own else None
+        row[f"{b}_grant"] = str(town.grant.amount) if own else None
+        estimated = own and town.status is FigureStatus.ESTIMATED
+        row[f"{b}_grant_low"] = str(town.grant_low.amount) if estimated else None
+        row[f"{b}_grant_high"] = str(town.grant_high.amount) if estimated else None
+        row[f"{b}_status"] = town.status.value if own else None
+    row["total"] = str(town.grant.amount)
+    row["total_low"] = str(town.grant_low.amount)
+    row["total_high"] = str(town.grant_high.amount)
+    row["status"] = town.status.value
+    row["published"] = None
+    row["note"] = f"own Baustein 3 recipient within {kreis_name} ({', '.join(town.kinds)})"
+    return row
+
+
 def breakdown(figures: Iterable[ComponentFigure]) -> Breakdown:
     """Add up figures by what they rest on (eligible figures only are counted)."""
     zero = Euro(0)
@@ -333,6 +465,10 @@ class StatewideRun(KimModel):
         description="Baustein 3 of municipalities with their own authority: one row each "
         "under its Kreis (``authority.kreis``), counted in the totals, never in the Kreis.",
     )
+    towns: tuple[TownFigure, ...] = Field(
+        default=(),
+        description="The same money as ``authorities``, one row per town with its interval.",
+    )
     to_supply: tuple[str, ...] = Field(
         default=(), description="Parameters with no value for the year: supply them to price."
     )
@@ -349,9 +485,12 @@ class StatewideRun(KimModel):
         Per component: posts, basis, grant and status, and for an estimate the 80 %
         interval of posts and grant (empty otherwise); per unit the total with its
         interval (``total_high`` empty: a figure is missing, the interval is open) and
-        the totals the unit published.
+        the totals the unit published. A town that runs its own authority follows its
+        Kreis as a row of type ``municipality`` with only its Baustein 3 figure (see
+        [`TownFigure`][kim.scenarios.results.TownFigure]).
         """
         out = []
+        towns = self.towns_by_kreis()
         for u in self.units:
             row: dict[str, Any] = {"key": u.key, "name": u.name, "type": u.type.value}
             for c in Component:
@@ -373,7 +512,15 @@ class StatewideRun(KimModel):
             row["published"] = "; ".join(_published(t) for t in u.published) or None
             row["note"] = u.note
             out.append(row)
+            out += [_town_row(t, u.name) for t in towns.get(u.key, ())]
         return out
+
+    def towns_by_kreis(self) -> dict[str, tuple[TownFigure, ...]]:
+        """The towns' own Baustein 3 rows, by the key of their Kreis."""
+        grouped: dict[str, list[TownFigure]] = {}
+        for town in self.towns:
+            grouped.setdefault(town.kreis, []).append(town)
+        return {kreis: tuple(rows) for kreis, rows in grouped.items()}
 
     def to_csv(self) -> str:
         """The unit rows as CSV (empty cells: no value)."""
@@ -420,6 +567,7 @@ class StatewideRun(KimModel):
         """A compact HTML table for Jupyter: estimates in grey with their interval."""
         head = "".join(f"<th>{h}</th>" for h in ("unit", "B1", "B2", "B3", "total", "status"))
         body = []
+        towns = self.towns_by_kreis()
         for u in self.units:
             cells = [f"<td>{escape(u.name)}</td>"]
             for c in Component:
@@ -428,6 +576,14 @@ class StatewideRun(KimModel):
             cells.append(f"<td style='text-align:right'>{total:,.0f}</td>")
             cells.append(f"<td>{u.status.value}</td>")
             body.append("<tr>" + "".join(cells) + "</tr>")
+            for t in towns.get(u.key, ()):
+                grey = " style='color:#777'" if t.status is FigureStatus.ESTIMATED else ""
+                body.append(
+                    f"<tr><td>&#8627; {escape(t.name)}</td><td></td><td></td>"
+                    f"<td{grey}>{t.grant.amount:,.0f}</td>"
+                    f"<td style='text-align:right'>{t.grant.amount:,.0f}</td>"
+                    f"<td>{t.status.value}</td></tr>"
+                )
         summary = "<br>".join(
             escape(x)
             for x in (
@@ -446,4 +602,6 @@ class StatewideRun(KimModel):
     def coverage_note(self) -> str:
         """A sentence on how sure the figures are."""
         parts = [f"{n} {s.value}" for s, n in self.coverage.items() if n]
-        return f"{len(self.units) * 3} figures: " + ", ".join(parts) + "."
+        towns = len(self.towns)
+        mine = f" (with {towns} towns' own Baustein 3)" if towns else ""
+        return f"{sum(self.coverage.values())} figures{mine}: " + ", ".join(parts) + "."

@@ -19,13 +19,23 @@ from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 
+from kim.allocation.authorities import AuthorityShare
 from kim.components import Component
 from kim.errors import MissingValueError
+from kim.estimates import staffing_model
 from kim.money import Euro
 from kim.parameters.model import ParameterSet, Status
-from kim.scenarios.estimates import municipal_authorities
+from kim.scenarios.estimates import authority_shares, municipal_authorities
 from kim.scenarios.model import Scenario
-from kim.scenarios.results import Breakdown, FigureStatus, StatewideRun, UnitResult, breakdown
+from kim.scenarios.results import (
+    Breakdown,
+    FigureStatus,
+    StatewideRun,
+    UnitResult,
+    breakdown,
+    town_breakdown,
+    town_figures,
+)
 
 __all__ = ["SHARE_TO_JUDGE", "summarise"]
 
@@ -43,6 +53,16 @@ def summarise(
         for f in u.components.values():
             coverage[f.status] += 1
     parts = {c: breakdown(u.components[c] for u in units) for c in Component}
+    model = staffing_model(Component.AUTHORITIES)
+    spread = (Decimal(repr(model.baseline_low)), Decimal(repr(model.baseline_high)))
+    towns = town_figures(municipal, spread)
+    for town in towns:
+        coverage[town.status] += 1
+    if towns:
+        parts[Component.AUTHORITIES] = parts[Component.AUTHORITIES] + town_breakdown(towns)
+    parts[Component.AUTHORITIES] = _bound_by_published(
+        parts[Component.AUTHORITIES], authority_shares(year, params)
+    )
     budget, budget_status, note = _budget_note(year, parts, params)
     from kim.funding import RATE_PARAMETERS
 
@@ -65,6 +85,24 @@ def summarise(
         breakdown=parts,
         to_supply=tuple(to_supply),
         authorities=municipal,
+        towns=towns,
+    )
+
+
+def _bound_by_published(part: Breakdown, shares: tuple[AuthorityShare, ...] | None) -> Breakdown:
+    """A published statewide total binds the estimates that distribute it.
+
+    When the Baustein 3 figures add up to the published total of half posts (2020: 200
+    half posts, 5,000,000.00 €), their sum is that total, whatever each unit's interval:
+    the interval of the estimated part collapses to its point.
+    """
+    if not shares or part.missing:
+        return part
+    published = sum((s.amount for s in shares), Euro(0))
+    if part.point != published:
+        return part
+    return part.model_copy(
+        update={"estimated_low": part.estimated, "estimated_high": part.estimated}
     )
 
 
