@@ -46,7 +46,7 @@ from kim._model import KimModel
 from kim._numbers import to_decimal
 from kim.components import Component, EmployerKind
 from kim.dated import rule_variant
-from kim.errors import InputError, UnknownNameError
+from kim.errors import InputError, KimError, UnknownNameError
 from kim.parameters.loader import embedded_parameters
 from kim.parameters.model import ParameterSet
 from kim.rule_ids import RuleId
@@ -224,6 +224,13 @@ def _lookup(
         listed_kreis = any(d.key == kreis for d in territory.districts())
         if len(ags) == 8 and ags.isdigit() and ags.startswith("05") and listed_kreis:
             return Municipality(ags=ags, name=f"Gemeinde {ags}", parent=kreis)
+        if clearly_municipal(text):
+            # "Stadt Nottuln" for the Gemeinde Nottuln: the prefix is wrong, the town is not
+            bare = text.strip().split(maxsplit=1)[1] if len(text.split()) > 1 else ""
+            try:
+                return territory.municipality(bare)
+            except KimError:
+                pass
         if (municipal or clearly_municipal(text)) and not ags.isdigit():
             return _Unlisted(" ".join(text.split()))
         raise

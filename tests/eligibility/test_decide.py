@@ -123,6 +123,14 @@ def test_an_unlisted_town_is_undetermined_with_its_missing_facts(
     assert len(d.missing) == 1 + len(facts)
 
 
+@pytest.mark.parametrize("name", ["Stadt Nottuln", "Gemeinde Nottuln", "Hansestadt Nottuln"])
+def test_a_listed_town_under_the_wrong_prefix_is_still_that_town(name: str) -> None:
+    # Nottuln is a Gemeinde in Kreis Coesfeld (Zensus 2022 list); "Stadt" is wrong, the
+    # town is not: it is decided as the listed town, not as an unlisted one.
+    d = decide(name, 3, D2023)
+    assert d.subject == "Nottuln (05558032)"
+
+
 def test_an_unlisted_town_asked_about_as_a_municipality_is_undetermined() -> None:
     d = decide("Nirgendwo", 1, D2023, extra_coordination=True)
     assert d.outcome is Outcome.UNDETERMINED
