@@ -1,5 +1,6 @@
 """Sweeps that vary months filled and actual costs equal grant() on the real units."""
 
+from collections.abc import Mapping
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -37,7 +38,10 @@ def test_months_and_costs_of_real_units_change_the_totals_as_grant_does() -> Non
     scenarios = grid("case_management_flat_rate", [Decimal("57000"), Decimal("61000")], year=YEAR)
     base = sweep(scenarios, year=YEAR, progress=False)
     months = [{units[0][0]: 6, units[1][0]: 3}, {units[0][0]: 9}]
-    costs = [{units[2][0]: {k: 150000 for k in units[2][1]}}, None]
+    costs: list[Mapping[str, Mapping[PostKind | str, Decimal | int | str]] | None] = [
+        {units[2][0]: {k: 150000 for k in units[2][1]}},
+        None,
+    ]
     varied = sweep(scenarios, year=YEAR, progress=False, months=months, costs=costs)
     for s, rate in enumerate((Decimal("57000"), Decimal("61000"))):
         params = embedded_parameters().with_value(
@@ -47,6 +51,7 @@ def test_months_and_costs_of_real_units_change_the_totals_as_grant_does() -> Non
         for key, staffing in units:
             filled = months[s].get(key, 12)
             cost = (costs[s] or {}).get(key, {})
+            assert all(isinstance(k, PostKind) for k in cost)
             posts = tuple(
                 Post(
                     kind=k,
@@ -60,7 +65,8 @@ def test_months_and_costs_of_real_units_change_the_totals_as_grant_does() -> Non
                 )
                 for k, v in staffing.items()
             )
-            whole = grant(StaffingPlan.from_fte(key, YEAR, staffing), parameters=params)
+            fte: dict[PostKind | str, Decimal | int | str | float] = {**staffing}
+            whole = grant(StaffingPlan.from_fte(key, YEAR, fte), parameters=params)
             part = grant(StaffingPlan(recipient=key, year=YEAR, posts=posts), parameters=params)
             expected += part.total - whole.total
         assert varied.rows[s].totals[B2] == expected
