@@ -65,7 +65,8 @@ def test_months_and_costs_of_real_units_change_the_totals_as_grant_does() -> Non
                 )
                 for k, v in staffing.items()
             )
-            fte: dict[PostKind | str, Decimal | int | str | float] = {**staffing}
+            fte: dict[PostKind | str, Decimal | int | str | float] = {}
+            fte.update(staffing.items())
             whole = grant(StaffingPlan.from_fte(key, YEAR, fte), parameters=params)
             part = grant(StaffingPlan(recipient=key, year=YEAR, posts=posts), parameters=params)
             expected += part.total - whole.total
