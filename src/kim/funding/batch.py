@@ -26,10 +26,10 @@ of NumPy ``int64``:
 
 Rates can be one row (``(kinds,)``) or one row per scenario (``(scenarios, kinds)``);
 FTE, months and costs can be one column per line or one row per scenario, so a sweep
-can vary staffing, months and costs as well as rates. Small batches are computed with
-Python integers ([`kim.funding.batch_small`][kim.funding.batch_small]), large ones with
-NumPy; per-line columns other than the amounts are computed when first read. The tests
-check, with random plans, that every line and every total equals
+can vary staffing, months and costs as well as rates. The arithmetic runs on NumPy
+columns, or with Python integers ([`kim.funding.batch_small`][kim.funding.batch_small],
+``engine="python"``); per-line columns other than the amounts are computed when first
+read. The tests check, with random plans, that every line and every total equals
 [`grant()`][kim.funding.rules.grant] to the cent, on both paths.
 
 The columns, their checks and the rounding live in

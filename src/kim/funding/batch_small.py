@@ -1,11 +1,15 @@
-"""The batch engine's arithmetic in plain Python integers, for small batches.
+"""The batch engine's arithmetic in plain Python integers: a second, independent path.
 
-For a few hundred lines, NumPy's cost per call is larger than the work; below
-[`SMALL_BATCH`][kim.funding.batch_small.SMALL_BATCH] scenario-lines,
-[`price()`][kim.funding.batch.price] computes each line with Python integers instead. The
-rules are the same, operation for operation: rate × units × months / 12 as one exact
-product rounded once, half up; the cap at the actual cost; refused lines at 0. The tests
-check that both paths give the same cents on random batches.
+[`price(..., engine="python")`][kim.funding.batch.price] computes each line with Python
+integers instead of NumPy columns. The rules are the same, operation for operation: rate ×
+units × months / 12 as one exact product rounded once, half up; the cap at the actual
+cost; refused lines at 0; workplaces and events lines in Baustein 1. The tests check that
+both paths give the same cents as [`grant()`][kim.funding.rules.grant] on random batches.
+
+It was written for small batches, but measured against the NumPy path (whose fixed cost
+is now about 0.1 ms) it is slower from 4 lines on (1.1 × the time at 4 lines, 4.4 × at
+216; `benchmarks/batch.py`), so ``engine="auto"`` uses it only up to
+[`SMALL_BATCH`][kim.funding.batch_small.SMALL_BATCH] scenario-lines.
 """
 
 from __future__ import annotations
@@ -17,9 +21,9 @@ from kim.funding.batch_columns import DENOMINATOR, FTE_SCALE, KIND_COMPONENT, WO
 
 __all__ = ["SMALL_BATCH", "Inputs", "Priced", "price_rows"]
 
-SMALL_BATCH = 2_000
-"""Scenario-lines up to which `price()` uses Python integers (measured crossover, see
-`docs/performance.md`)."""
+SMALL_BATCH = 2
+"""Scenario-lines up to which ``price(engine="auto")`` uses Python integers: the measured
+crossover (see `docs/performance.md`)."""
 
 _HALF = DENOMINATOR // 2
 _HALF_FTE = FTE_SCALE // 2
