@@ -75,22 +75,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
 from kim.errors import InputError
 from kim.funding.batch_columns import (
     COMPONENTS,
-    DENOMINATOR,
     FTE_SCALE,
-    INT64_MAX,
     KIND_COMPONENT,
     KINDS,
     NO_COST,
     NO_RATE,
-    WORKPLACE_KINDS,
     Bools,
+    ColumnStats,
     Ints,
     check_range,
     fte_scaled,
@@ -98,18 +96,23 @@ from kim.funding.batch_columns import (
     int_column,
     kind_index,
     lines_shape,
-    rounded,
+)
+from kim.funding.batch_paths import (
+    check_bounds,
+    keep_mask,
+    measures_amounts,
+    numpy_columns,
+    python_columns,
 )
 from kim.funding.batch_rates import (
     eligibility,
     kind_rates,
-    measures_caps,
     plan_columns,
     workplace_rate,
     year_values,
 )
-from kim.funding.batch_result import BatchResult, LineColumns, as_rows
-from kim.funding.batch_small import SMALL_BATCH, Inputs, price_rows
+from kim.funding.batch_result import BatchResult
+from kim.funding.batch_small import SMALL_BATCH
 from kim.funding.batch_sums import (
     FLOAT_EXACT,
     Grouping,
@@ -140,20 +143,6 @@ __all__ = [
     "price",
     "sum_by",
 ]
-
-_U64 = np.uint64
-
-
-class _Stats:
-    """What price() needs to know about a batch's columns, found once when it is built."""
-
-    def __init__(
-        self, kind: tuple[int, int], fte: tuple[int, int], months: tuple[int, int], cost: int
-    ) -> None:
-        self.kinds = range(kind[0], kind[1] + 1)  # kinds that may occur
-        self.fte_min, self.fte_max = fte
-        self.months_min, self.months_max = months
-        self.any_cost = cost >= 0
 
 
 @dataclass(frozen=True, eq=False)
@@ -195,7 +184,8 @@ class PostBatch:
     workplace: Bools | None = None
     workplace_cost: Ints = field(default_factory=lambda: np.array(NO_COST, dtype=np.int64))
     measures: Ints | None = None
-    _stats: _Stats = field(init=False, repr=False)
+    stats: ColumnStats = field(init=False, repr=False)
+    """What the checks found: the ranges of kinds, FTE and months, whether costs are given."""
 
     def __post_init__(self) -> None:
         unit = int_column(self.unit, "unit")
@@ -206,15 +196,19 @@ class PostBatch:
         if kind.ndim != 1:
             raise InputError("kind must be one column (one kind per line)")
         fte = lines_shape(int_column(self.fte, "fte"), n, "fte")
-        months = lines_shape(int_column(self.months, "months"), n, "months")
-        cost = lines_shape(int_column(self.cost, "cost"), n, "cost")
+        months = int_column(self.months, "months")
+        cost = int_column(self.cost, "cost")
         check_range(unit, "unit", 0, len(self.units) - 1)
-        stats = _Stats(
+        stats = ColumnStats(  # single values are checked before they are spread over lines
             check_range(kind, "kind", 0, len(KINDS) - 1),
             check_range(fte, "fte", 1),
             check_range(months, "months", 0, 12),
             check_range(cost, "cost", NO_COST)[1],
         )
+        if n == 0:
+            stats = ColumnStats((0, 0), (0, 0), (0, 0), NO_COST)
+        months = lines_shape(months, n, "months")
+        cost = lines_shape(cost, n, "cost")
         shape = (len(self.units), len(COMPONENTS))
         if self.eligible is None:
             eligible = np.ones(shape, dtype=np.bool_)
@@ -228,10 +222,12 @@ class PostBatch:
             if workplace.shape != (n,):
                 raise InputError(f"workplace has shape {workplace.shape}; expected ({n},)")
             workplace = workplace if bool(workplace.any()) else None
-        workplace_cost = lines_shape(int_column(workplace_cost, "workplace_cost"), n, "cost")
-        if workplace_cost.ndim != 1:
-            raise InputError("workplace_cost must be one column (one value per line)")
-        check_range(workplace_cost, "workplace_cost", NO_COST)
+        workplace_cost = int_column(workplace_cost, "workplace_cost")
+        if workplace is not None:  # read only with workplaces
+            workplace_cost = lines_shape(workplace_cost, n, "workplace_cost")
+            if workplace_cost.ndim != 1:
+                raise InputError("workplace_cost must be one column (one value per line)")
+            check_range(workplace_cost, "workplace_cost", NO_COST)
         if measures is not None:
             measures = int_column(measures, "measures")
             if measures.shape != (len(self.units),):
@@ -243,7 +239,7 @@ class PostBatch:
             ("unit", unit), ("kind", kind), ("fte", fte), ("months", months), ("cost", cost),
             ("eligible", eligible), ("workplace", workplace),
             ("workplace_cost", workplace_cost), ("measures", measures),
-            ("units", tuple(self.units)), ("_stats", stats),
+            ("units", tuple(self.units)), ("stats", stats),
         ):  # fmt: skip
             object.__setattr__(self, name, value)
 
@@ -331,7 +327,7 @@ def price(
     if rate_rows.ndim != 2 or rate_rows.shape[1] != len(KINDS):
         raise InputError(f"rates has shape {rate_rows.shape}; expected (scenarios, {len(KINDS)})")
     check_range(rate_rows, "rates", NO_RATE)
-    stats: _Stats = batch._stats
+    stats: ColumnStats = batch.stats
     used = list(stats.kinds)
     if bool((rate_rows[:, used] < 0).any()):
         used = list(batch.kinds_used)  # only then find which kinds occur exactly
@@ -356,15 +352,17 @@ def price(
     if batch.workplace is not None:
         wp_rate = workplace_rate(batch.year, params) if workplace is None else workplace
         guard(wp_rate, stats.fte_max, what="workplace rate × FTE")
-    measures = _measures(batch, params)
-    bound = _check_bounds(batch, rate_rows, factors, used, max(stats.months_max, notice_months),
+    measures = measures_amounts(batch, params)
+    bound = check_bounds(batch, rate_rows, factors, used, max(stats.months_max, notice_months),
                           wp_rate, measures)  # fmt: skip
-    keep = _keep(batch, minimum)
+    keep = keep_mask(batch, minimum)
     size = len(batch.units) * len(COMPONENTS)
     if engine == "python" or (engine == "auto" and scenarios * batch.lines <= SMALL_BATCH):
-        unit_totals, columns = _small(batch, effective, keep, notice_months, wp_rate, measures)
+        unit_totals, columns = python_columns(
+            batch, effective, keep, notice_months, wp_rate, measures
+        )
     else:
-        columns = _large(batch, effective, keep, notice_months, wp_rate, measures)
+        columns = numpy_columns(batch, effective, keep, notice_months, wp_rate, measures)
         if bound < FLOAT_EXACT:
             unit_totals = counted_sums(columns.amount, batch.groups, size)
         else:
@@ -383,152 +381,3 @@ def price(
         keep_lines=lines,
         line_columns=columns,
     )
-
-
-def _measures(batch: PostBatch, params: ParameterSet) -> Ints:
-    """Per recipient: the events-and-measures amount, capped at its own limit if any."""
-    if batch.measures is None:
-        return np.zeros(len(batch.units), dtype=np.int64)
-    caps = measures_caps(batch.units, batch.year, params)
-    asked = np.maximum(batch.measures, 0)
-    out: Ints = np.where((caps >= 0) & (caps < asked), caps, asked)
-    return out
-
-
-def _keep(batch: PostBatch, minimum: int | None) -> Bools | None:
-    """Per line (or per scenario and line): not refused; None when no line is refused."""
-    keep: Bools | None = None
-    eligible = batch.eligible
-    if eligible is not None and not bool(eligible.all()):
-        keep = eligible[batch.unit, KIND_COMPONENT[batch.kind]]
-    stats: _Stats = batch._stats
-    if minimum is not None and stats.fte_min < minimum:
-        enough = batch.fte >= minimum
-        keep = enough if keep is None else keep & enough
-    return keep
-
-
-def _check_bounds(
-    batch: PostBatch,
-    rate_rows: Ints,
-    factors: tuple[int, ...],
-    used: list[int],
-    longest: int,
-    wp_rate: int,
-    measures: Ints,
-) -> int:
-    """Refuse, before computing, any product or sum that could leave int64.
-
-    A quick bound first (largest rate × largest factor × largest FTE); only when it
-    fails, the exact largest units of any line, so nothing that fits is refused. Returns
-    the bound on the sum of all lines.
-    """
-    if not used:
-        return 0
-    stats: _Stats = batch._stats
-    top_rate = int(rate_rows[:, used].max())
-    half = DENOMINATOR // 2
-    extra = sum(measures.tolist())
-    if batch.workplace is not None:
-        extra += (wp_rate * stats.fte_max // FTE_SCALE + 1) * batch.lines
-
-    def sizes(units: int) -> tuple[int, int]:
-        product = top_rate * units * longest + half
-        return product, (product // DENOMINATOR + 1) * batch.lines + extra
-
-    product, total = sizes(stats.fte_max * max(factors[k] for k in used))
-    if product > INT64_MAX or total > INT64_MAX:
-        top_rate = int(rate_rows[:, list(batch.kinds_used)].max())
-        units = int((batch.fte * np.array(factors, dtype=np.int64)[batch.kind]).max())
-        product, total = sizes(units)
-        guard(product, what="rate × units × months")
-        guard(total, what="the sum of the lines")
-    return total
-
-
-def _large(
-    batch: PostBatch,
-    effective: Ints,
-    keep: Bools | None,
-    notice_months: int,
-    wp_rate: int,
-    measures: Ints,
-) -> LineColumns:
-    """The NumPy path: a few whole-column operations, no Python work per line."""
-    stats: _Stats = batch._stats
-    scenarios = effective.shape[0]
-    line_rate = effective[0][batch.kind] if scenarios == 1 else effective[:, batch.kind]
-    base = line_rate * batch.fte
-    if stats.months_min == 12:  # a whole year: x 12 / 12 needs no product
-        full: Ints = (base + FTE_SCALE // 2) // FTE_SCALE
-    else:
-        full = rounded(base * batch.months)
-    amount = full
-    cost = batch.cost if stats.any_cost else None
-    if cost is not None:
-        amount = np.minimum(full.view(_U64), cost.view(_U64)).view(np.int64)
-    if keep is not None:
-        amount = amount * keep
-    shape = (scenarios, batch.lines)
-    known: dict[str, Ints] = {}
-    extra_notified = measures.sum() + np.zeros(scenarios, dtype=np.int64)
-    if batch.workplace is not None:
-        fte = as_rows(batch.fte, shape)
-        wfull = (wp_rate * fte + FTE_SCALE // 2) // FTE_SCALE
-        wkeep = batch.workplace & np.array(WORKPLACE_KINDS)[batch.kind] & (batch.months > 0)
-        if keep is not None:
-            wkeep = wkeep & keep
-        wcost = batch.workplace_cost.view(_U64)
-        known["workplace"] = np.minimum(wfull.view(_U64), wcost).view(np.int64) * wkeep
-        extra_notified = extra_notified + (wfull * wkeep).sum(axis=1)
-    return LineColumns(
-        shape, full, amount, measures, base=base, keep=keep, cost=cost,
-        notice_months=notice_months, extra_notified=extra_notified, **known,
-    )  # fmt: skip
-
-
-def _small(
-    batch: PostBatch,
-    effective: Ints,
-    keep: Bools | None,
-    notice_months: int,
-    wp_rate: int,
-    measures: Ints,
-) -> tuple[Ints, LineColumns]:
-    """The Python path (see [`kim.funding.batch_small`][kim.funding.batch_small])."""
-    scenarios = effective.shape[0]
-    shape = (scenarios, batch.lines)
-
-    def rows(array: Ints | Bools) -> Any:
-        return as_rows(array, shape).tolist()
-
-    priced = price_rows(
-        Inputs(
-            rates=effective.tolist(),
-            unit=batch.unit.tolist(),
-            kind=batch.kind.tolist(),
-            fte=rows(batch.fte),
-            months=rows(batch.months),
-            cost=rows(batch.cost),
-            keep=None if keep is None else rows(keep),
-            notice_months=notice_months,
-            units=len(batch.units),
-            workplace=None if batch.workplace is None else batch.workplace.tolist(),
-            workplace_cost=batch.workplace_cost.tolist(),
-            workplace_rate=[wp_rate] * scenarios,
-            measures=measures.tolist(),
-        )
-    )
-    columns = LineColumns(
-        shape,
-        np.array(priced.full, dtype=np.int64).reshape(shape),
-        np.array(priced.amount, dtype=np.int64).reshape(shape),
-        measures,
-        capped=np.array(priced.capped, dtype=np.bool_).reshape(shape),
-        refused=np.array(priced.refused, dtype=np.bool_).reshape(shape),
-        notified=np.array(priced.notified, dtype=np.int64).reshape(shape),
-        workplace=np.array(priced.workplace, dtype=np.int64).reshape(shape),
-        notified_total=np.array(priced.notified_total, dtype=np.int64),
-    )
-    totals = np.array(priced.totals, dtype=np.int64).reshape(scenarios, -1)
-    return totals, columns

@@ -37,6 +37,7 @@ __all__ = [
     "NO_RATE",
     "WORKPLACE_KINDS",
     "Bools",
+    "ColumnStats",
     "Ints",
     "check_range",
     "fte_scaled",
@@ -205,3 +206,15 @@ def rounded(numerator: Ints) -> Ints:
     """
     out: Ints = (numerator + _HALF) // DENOMINATOR
     return out
+
+
+class ColumnStats:
+    """What `price()` needs to know about a batch's columns, found once when it is built."""
+
+    def __init__(
+        self, kind: tuple[int, int], fte: tuple[int, int], months: tuple[int, int], cost: int
+    ) -> None:
+        self.kinds = range(kind[0], kind[1] + 1)  # kinds that may occur
+        self.fte_min, self.fte_max = fte
+        self.months_min, self.months_max = months
+        self.any_cost = cost >= 0
