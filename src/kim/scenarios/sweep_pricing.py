@@ -98,8 +98,8 @@ def read_variation(
     by_line: dict[tuple[str, PostKind], int] = {}
     for unit, kinds in (costs or {}).items():
         key = territory.district(unit).key
-        for kind, value in kinds.items():
-            cents = Euro(Decimal(str(value))).cents
+        for kind, amount in kinds.items():
+            cents = Euro(Decimal(str(amount))).cents
             if cents < 0:
                 raise InputError(f"the actual cost of {key} {kind} must not be negative")
             by_line[(key, parse_post_kind(kind))] = cents
@@ -367,11 +367,7 @@ def run_chunk(
     return [row for row in rows if row is not None]
 
 
-
-
-def _line_keys(
-    known: Mapping[Component, str | None], lines_of: Any
-) -> list[tuple[str, PostKind]]:
+def _line_keys(known: Mapping[Component, str | None], lines_of: Any) -> list[tuple[str, PostKind]]:
     """Per priced column line (in the order of `columns()`), its unit key and kind of post.
 
     A unit's lines of a component follow the order of its staffing (the posts of its
