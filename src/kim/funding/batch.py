@@ -163,6 +163,9 @@ class PostBatch:
         eligible: per recipient and component (``(units, 3)``), whether it may be funded;
             default all. [`eligibility()`][kim.funding.batch_rates.eligibility] decides it for
             KIM units.
+        allowed: per line, whether the line may be paid at all; default all.
+            ``from_plans`` sets it to False for money passed on outside the Kreis
+            (``forwarding_within_kreis``).
         workplace: per line, whether the post needs a new workplace (default: none does).
         workplace_cost: per line, the workplace's actual cost in cents, or ``NO_COST``.
         measures: per recipient, the money asked for events and measures in cents, or
@@ -181,6 +184,7 @@ class PostBatch:
     months: Ints = field(default_factory=lambda: np.array(12, dtype=np.int64))
     cost: Ints = field(default_factory=lambda: np.array(NO_COST, dtype=np.int64))
     eligible: Bools | None = None
+    allowed: Bools | None = None
     workplace: Bools | None = None
     workplace_cost: Ints = field(default_factory=lambda: np.array(NO_COST, dtype=np.int64))
     measures: Ints | None = None
@@ -216,6 +220,12 @@ class PostBatch:
             eligible = np.asarray(self.eligible, dtype=np.bool_)
             if eligible.shape != shape:
                 raise InputError(f"eligible has shape {eligible.shape}; expected {shape}")
+        allowed = None
+        if self.allowed is not None:
+            allowed = np.asarray(self.allowed, dtype=np.bool_)
+            if allowed.shape != (n,):
+                raise InputError(f"allowed has shape {allowed.shape}; expected ({n},)")
+            allowed = None if bool(allowed.all()) else allowed
         workplace, workplace_cost, measures = self.workplace, self.workplace_cost, self.measures
         if workplace is not None:
             workplace = np.asarray(workplace, dtype=np.bool_)
@@ -237,7 +247,7 @@ class PostBatch:
             check_range(measures, "measures", NO_COST)
         for name, value in (
             ("unit", unit), ("kind", kind), ("fte", fte), ("months", months), ("cost", cost),
-            ("eligible", eligible), ("workplace", workplace),
+            ("eligible", eligible), ("allowed", allowed), ("workplace", workplace),
             ("workplace_cost", workplace_cost), ("measures", measures),
             ("units", tuple(self.units)), ("stats", stats),
         ):  # fmt: skip
@@ -333,7 +343,7 @@ def price(
         used = list(batch.kinds_used)  # only then find which kinds occur exactly
     for k in used:
         if bool((rate_rows[:, k] < 0).any()):
-            from kim.funding.rules import RATE_PARAMETERS, rate_for
+            from kim.funding.rates import RATE_PARAMETERS, rate_for
 
             rate_for(RATE_PARAMETERS[KINDS[k]], batch.year, params)  # raises MissingValueError
             raise InputError(f"rates of {KINDS[k].value} must not be negative")

@@ -54,14 +54,17 @@ def measures_amounts(batch: PostBatch, params: ParameterSet) -> Ints:
 def keep_mask(batch: PostBatch, minimum: int | None) -> Bools | None:
     """Per line (or per scenario and line): not refused; None when no line is refused.
 
-    A line is refused when its recipient may not be funded for its component, or its
-    FTE are below the minimum post share (in millionths).
+    A line is refused when its recipient may not be funded for its component, its money
+    is passed on where it may not go (``allowed``), or its FTE are below the minimum post
+    share (in millionths).
     """
     keep: Bools | None = None
     eligible = batch.eligible
     if eligible is not None and not bool(eligible.all()):
         keep = eligible[batch.unit, KIND_COMPONENT[batch.kind]]
     stats: ColumnStats = batch.stats
+    if batch.allowed is not None:
+        keep = batch.allowed if keep is None else keep & batch.allowed
     if minimum is not None and stats.fte_min < minimum:
         enough = batch.fte >= minimum
         keep = enough if keep is None else keep & enough

@@ -66,7 +66,7 @@ def kind_rates(year: int, parameters: ParameterSet | Sequence[ParameterSet] | No
         [5700000, 2250000, 5700000, -1, -1]
 
     """
-    from kim.funding.rules import RATE_PARAMETERS, rate_for
+    from kim.funding.rates import RATE_PARAMETERS, rate_for
     from kim.parameters.loader import embedded_parameters
 
     def cents(kind: PostKind, params: ParameterSet) -> int:
@@ -112,7 +112,7 @@ def year_values(year: int, parameters: ParameterSet) -> tuple[tuple[int, ...], i
 
 
 def _factors(parameters: ParameterSet) -> tuple[int, ...]:
-    from kim.funding.rules import RATE_PARAMETERS
+    from kim.funding.rates import RATE_PARAMETERS
     from kim.parameters.model import ReferencePeriod
 
     out = []
@@ -151,7 +151,7 @@ def workplace_rate(year: int, parameters: ParameterSet) -> int:
         970000
 
     """
-    from kim.funding.rules import WORKPLACE_PARAMETER, rate_for
+    from kim.funding.rates import WORKPLACE_PARAMETER, rate_for
 
     return Euro(rate_for(WORKPLACE_PARAMETER, year, parameters).value).cents
 
@@ -168,7 +168,7 @@ def measures_caps(units: Sequence[str], year: int, parameters: ParameterSet) -> 
         [-1]
 
     """
-    from kim.funding.rules import MEASURES_PARAMETER, rate_for
+    from kim.funding.rates import MEASURES_PARAMETER, rate_for
 
     out = np.full(len(units), NO_COST, dtype=np.int64)
     if MEASURES_PARAMETER not in parameters:
@@ -215,14 +215,16 @@ def plan_columns(
 
     Eligibility is decided as [`grant()`][kim.funding.rules.grant] does: once per plan and
     component, on the last day a post of that component is filled (31 December for the
-    coordination component of a plan with only an events-and-measures line). The result
-    holds the keyword arguments of [`PostBatch`][kim.funding.batch.PostBatch].
+    coordination component of a plan with only an events-and-measures line); a line whose
+    money is passed on outside the Kreis is not allowed (``forwarding_within_kreis``). The
+    result holds the keyword arguments of [`PostBatch`][kim.funding.batch.PostBatch].
 
     Raises:
         InputError: plans of more than one year, or a recipient that is not a KIM unit.
 
     """
-    from kim.eligibility import Outcome, decide
+    from kim.components import EmployerKind
+    from kim.eligibility import Outcome, decide, forwarding_target_reason
     from kim.periods import year_share
     from kim.territory.registry import embedded_territory
 
@@ -233,7 +235,7 @@ def plan_columns(
     (year,) = years
     year_end = date(year, 12, 31)
     units, unit, kind, fte, months, cost = [], [], [], [], [], []
-    workplace, workplace_cost, measures = [], [], []
+    workplace, workplace_cost, measures, allowed = [], [], [], []
     eligible = np.ones((len(plans), len(COMPONENTS)), dtype=np.bool_)
     for i, plan in enumerate(plans):
         district = terr.district(plan.recipient)
@@ -249,6 +251,13 @@ def plan_columns(
             months.append(12 if post.filled is None else year_share(post.filled, year).months)
             cost.append(NO_COST if post.actual_cost is None else post.actual_cost.cents)
             workplace.append(post.needs_new_workplace)
+            allowed.append(  # money passed on outside the Kreis is refused, as in grant()
+                post.employer is not EmployerKind.MUNICIPALITY
+                or forwarding_target_reason(
+                    district, post.final_recipient_key, date(year, 1, 1)
+                ).held
+                is not False
+            )
             workplace_cost.append(
                 NO_COST if post.workplace_cost is None else post.workplace_cost.cents
             )
@@ -267,6 +276,7 @@ def plan_columns(
         "months": np.array(months, dtype=np.int64),
         "cost": np.array(cost, dtype=np.int64),
         "eligible": eligible,
+        "allowed": np.array(allowed, dtype=np.bool_),
         "workplace": np.array(workplace, dtype=np.bool_) if any(workplace) else None,
         "workplace_cost": np.array(workplace_cost, dtype=np.int64),
         "measures": np.array(measures, dtype=np.int64)

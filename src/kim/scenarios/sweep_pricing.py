@@ -24,7 +24,7 @@ from kim.allocation.observed import observed_totals
 from kim.components import POST_KINDS, Component, PostKind
 from kim.eligibility import Outcome
 from kim.errors import InputError, MissingValueError
-from kim.funding.rules import RATE_PARAMETERS, rate_for
+from kim.funding.rates import RATE_PARAMETERS, rate_for
 from kim.money import Euro
 from kim.parameters.loader import embedded_parameters
 from kim.parameters.model import ParameterSet
