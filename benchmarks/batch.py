@@ -1,6 +1,8 @@
 """The batch engine side by side with a plain Decimal loop, grant() and OpenFisca (on purpose).
 
-One process, interleaved repeats, the same synthetic inputs for every path:
+One process, interleaved repeats, the same synthetic inputs for every path (a path that
+takes less than 20 ms is called several times in a row per repeat, and the time per call
+kept):
 
 * every unit has four post lines: coordination (rate per FTE), administrative
   assistance (rate per half post), case management at the unit and case management
@@ -18,8 +20,13 @@ Also: the peak memory of the batch path at 10,000 units (tracemalloc), a sweep o
 10,000 rate scenarios over the 54 units (one core), and whole-process start-up times of
 ``kim --version`` and ``kim report`` against ``import yaml`` and ``import pydantic``.
 
+Also: where the Python path of small batches stops being faster than NumPy (the
+crossover behind ``SMALL_BATCH``), and a sweep of 10,000 scenarios that varies the months
+filled and the actual costs as well as the rates.
+
 Usage: ``python benchmarks/batch.py [--repeats 7] [--before SRC]``. ``--before`` points
-at another checkout's ``src`` to time its sweep and start-up in the same run.
+at another checkout's ``src``: its side-by-side rows (run in a subprocess), sweep and
+start-up are timed in the same run.
 """
 
 from __future__ import annotations
@@ -188,10 +195,18 @@ def openfisca_inputs(x: Inputs) -> dict[str, Any]:
     }
 
 
-def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+def timed(fn: Callable[[], Any], number: int = 1) -> tuple[float, Any]:
+    """Seconds per call of ``number`` calls in a row, and the last result."""
     start = time.perf_counter()
-    out = fn()
-    return time.perf_counter() - start, out
+    for _ in range(number):
+        out = fn()
+    return (time.perf_counter() - start) / number, out
+
+
+def calls_for(fn: Callable[[], Any], seconds: float = 0.02) -> int:
+    """How many calls in a row take about ``seconds`` (sub-millisecond paths are repeated)."""
+    spent, _ = timed(fn)
+    return max(1, min(1000, int(seconds / max(spent, 1e-6))))
 
 
 def side_by_side(n: int, repeats: int, system: Any) -> list[tuple[str, float, str]]:
@@ -211,9 +226,10 @@ def side_by_side(n: int, repeats: int, system: Any) -> list[tuple[str, float, st
     results: dict[str, Any] = {}
     for fn in paths.values():
         fn()  # warm caches
+    number = {name: calls_for(fn) for name, fn in paths.items()}
     for _ in range(repeats):
         for name, fn in paths.items():
-            seconds, results[name] = timed(fn)
+            seconds, results[name] = timed(fn, number[name])
             times[name].append(seconds)
     median = {k: statistics.median(v) for k, v in times.items()}
     exact = {
@@ -256,16 +272,75 @@ def batch_peak(n: int) -> float:
     return peak / 2**20
 
 
-def sweep_seconds(src: str | None) -> float:
+def sweep_seconds(src: str | None, varied: bool = False) -> float:
+    """A sweep of 10,000 random rate scenarios (``varied``: also months and costs)."""
+    extra = ""
+    if varied:
+        extra = (
+            ", months=[{'05558': 6, '05711': 9} if i % 2 else 6 for i in range(10000)], "
+            "costs=[{'05558': {'case-management': 100000 + i}} for i in range(10000)]"
+        )
     code = (
         "import time\n"
         "from kim.scenarios import random_scenarios, sweep\n"
         "s = random_scenarios(10000, {'case_management_flat_rate': (50000, 65000), "
         "'coordination_flat_rate': (50000, 65000), 'kim_budget': (10**8, 2 * 10**8)}, year=2023)\n"
-        "t = time.perf_counter(); sweep(s, year=2023, progress=False)\n"
+        f"t = time.perf_counter(); sweep(s, year=2023, progress=False{extra})\n"
         "print(time.perf_counter() - t)\n"
     )
     return float(run([sys.executable, "-c", code], src).stdout)
+
+
+def crossover(repeats: int) -> list[tuple[str, float, str]]:
+    """Python against NumPy arithmetic of ``price()`` on small batches (same process)."""
+    rows = []
+    for n in (1, 2, 4, 8, 16, 54):
+        x = Inputs(n)
+        cols = columns(x)
+        batch = PostBatch(units=cols["units"], year=YEAR, unit=cols["unit"], kind=cols["kind"],
+                          fte=cols["fte"], months=cols["months"], cost=cols["cost"])  # fmt: skip
+        engines: dict[str, list[float]] = {"python": [], "numpy": []}
+        for _ in range(repeats):
+            for engine, spent in engines.items():
+                start = time.perf_counter()
+                for _ in range(50):
+                    price(batch, cols["rates"], engine=engine)  # type: ignore[arg-type]
+                spent.append((time.perf_counter() - start) / 50)
+        py, nump = (statistics.median(engines[e]) for e in ("python", "numpy"))
+        rows.append((f"{4 * n} lines: Python path / NumPy path", py / nump, "x the time"))
+    return rows
+
+
+def with_extras(n: int) -> tuple[str, float, str]:
+    """Whether the batch equals grant() with workplaces and events lines, at n units."""
+    from kim.funding import grant
+
+    x = Inputs(n)
+    built = []
+    for plan in plans(x):
+        posts = tuple(
+            p.model_copy(update={"needs_new_workplace": True, "workplace_cost": Euro(5000)})
+            if p.kind is PostKind.COORDINATION
+            else p
+            for p in plan.posts
+        )
+        built.append(plan.model_copy(update={"posts": posts, "measures": Euro(12345)}))
+    result = price(PostBatch.from_plans(built), kind_rates(YEAR))
+    cents = [grant(p).total.cents for p in built]
+    exact = result.unit_totals[0].sum(axis=1).tolist() == cents
+    note = "exact (equals grant())" if exact else "NOT exact"
+    return (f"{n} units with workplaces and events lines: total (EUR)", int(result.total[0]) / 100,
+            note)  # fmt: skip
+
+
+def before_rows(src: str, repeats: int) -> list[tuple[str, float, str]]:
+    """The side-by-side rows of another checkout, run in a subprocess."""
+    out = run([sys.executable, __file__, "--rows-only", "--repeats", str(repeats)], src).stdout
+    rows = []
+    for line in out.splitlines():
+        name, value, note = (part.strip() for part in line.strip("|").split("|"))
+        rows.append((f"--before {name}", float(value.replace(",", "")), note))
+    return rows
 
 
 def run(cmd: list[str], src: str | None) -> subprocess.CompletedProcess[str]:
@@ -296,14 +371,29 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--before", help="src directory of the code to compare with")
+    parser.add_argument("--rows-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     system = openfisca_system()
+    if args.rows_only:
+        for n in (54, 10_000):
+            reps = args.repeats if n == 54 else max(3, args.repeats // 2)
+            for name, value, note in side_by_side(n, reps, system):
+                print(f"| {name} | {value:,.2f} | {note} |")
+        return
     print(f"load average at start: {os.getloadavg()}")
     rows: list[tuple[str, float, str]] = []
     for n in (54, 10_000):
         rows += side_by_side(n, args.repeats if n == 54 else max(3, args.repeats // 2), system)
+    if args.before:
+        rows += before_rows(args.before, args.repeats)
+    rows += crossover(args.repeats)
+    rows.append(with_extras(54))
     rows.append(("10,000 units: batch peak memory (MiB)", batch_peak(10_000), "tracemalloc"))
-    rows.append(("sweep, 10,000 rate scenarios x 54 units, one core (s)", sweep_seconds(None), ""))
+    rates_only = sweep_seconds(None)
+    rows.append(("sweep, 10,000 rate scenarios x 54 units, one core (s)", rates_only, ""))
+    varied = sweep_seconds(None, varied=True)
+    rows.append(("same sweep varying months and costs too (s)", varied, ""))
+    rows.append(("varied sweep / rates-only sweep", varied / rates_only, "x"))
     if args.before:
         rows.append(("same sweep, --before code (s)", sweep_seconds(args.before), ""))
     for label, src in (("", None), ("--before ", args.before)):

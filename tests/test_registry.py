@@ -88,10 +88,10 @@ def test_every_derived_table_follows_the_registry() -> None:
     from kim.funding.model import kind_labels
     from kim.funding.rules import RATE_PARAMETERS
 
-    sweep = importlib.import_module("kim.scenarios.sweeps")
+    sweep = importlib.import_module("kim.scenarios.sweep_pricing")
     registry = components.POST_KINDS
     assert {k: e.rate_parameter for k, e in registry.items()} == RATE_PARAMETERS
-    assert {e.rate_parameter for e in registry.values()} <= sweep._FAST_PARAMETERS
+    assert {e.rate_parameter for e in registry.values()} <= sweep.FAST_PARAMETERS
     for kind, entry in registry.items():
         assert kind.component is entry.component
         assert (

@@ -15,6 +15,7 @@ from kim.funding import (
     KINDS,
     NO_COST,
     RATE_PARAMETERS,
+    WORKPLACE_PARAMETER,
     LineKind,
     Post,
     PostBatch,
@@ -27,6 +28,7 @@ from kim.funding import (
     line_cents,
     price,
 )
+from kim.funding.batch import Engine
 from kim.money import Euro
 from kim.parameters import ParameterSet, embedded_parameters
 from kim.periods import DateRange
@@ -62,7 +64,10 @@ def posts(draw: st.DrawFn, year: int) -> Post:
     start_day = draw(st.sampled_from([1, 2, 15]))
     employer = draw(st.sampled_from(list(EmployerKind)))
     forwarded = employer is not EmployerKind.RECIPIENT
+    workplace = draw(st.booleans())
     return Post(
+        needs_new_workplace=workplace,
+        workplace_cost=draw(costs) if workplace else None,
         kind=draw(st.sampled_from(list(PostKind))),
         fte=draw(ftes),
         filled=None
@@ -78,32 +83,45 @@ def posts(draw: st.DrawFn, year: int) -> Post:
 def batches(draw: st.DrawFn, max_rate: int = 10**7) -> tuple[list[StaffingPlan], ParameterSet]:
     year = draw(st.sampled_from(YEARS))
     rates = {
-        p: draw(st.integers(min_value=0, max_value=max_rate)) for p in set(RATE_PARAMETERS.values())
+        p: draw(st.integers(min_value=0, max_value=max_rate))
+        for p in {*RATE_PARAMETERS.values(), WORKPLACE_PARAMETER}
     }
     plans = [
         StaffingPlan(
             recipient=draw(st.sampled_from(UNITS)),
             year=year,
             posts=tuple(draw(st.lists(posts(year), min_size=0, max_size=5))),
+            measures=draw(costs),
         )
         for _ in range(draw(st.integers(min_value=1, max_value=4)))
     ]
     return plans, rated(year, rates)
 
 
-def assert_equal_to_grants(plans: list[StaffingPlan], params: ParameterSet) -> None:
+def assert_equal_to_grants(
+    plans: list[StaffingPlan], params: ParameterSet, engine: Engine = "auto"
+) -> None:
     batch = PostBatch.from_plans(plans)
-    result = price(batch, kind_rates(batch.year, params), parameters=params)
-    totals = price(batch, kind_rates(batch.year, params), parameters=params, lines=False)
+    rates = kind_rates(batch.year, params)
+    result = price(batch, rates, parameters=params, engine=engine)
+    totals = price(batch, rates, parameters=params, lines=False, engine=engine)
     assert result.amount is not None and result.full is not None
     assert result.capped is not None and result.refused is not None
-    assert result.notified is not None
+    assert result.notified is not None and result.workplace is not None
     assert totals.amount is None
     i = 0
+    notified_total = 0
     for p, plan in enumerate(plans):
         g = grant(plan, parameters=params)
         for line in g.lines:
-            assert line.kind is LineKind.POST
+            if line.kind is LineKind.WORKPLACE:
+                assert result.workplace[0, i - 1] == line.amount.cents
+                notified_total += line.notified.cents
+                continue
+            if line.kind is LineKind.MEASURES:
+                assert result.measures[p] == line.amount.cents
+                notified_total += line.notified.cents
+                continue
             assert line.units is not None and line.rate is not None
             assert result.full[0, i] == line.full_amount.cents
             assert result.amount[0, i] == line.amount.cents
@@ -111,6 +129,7 @@ def assert_equal_to_grants(plans: list[StaffingPlan], params: ParameterSet) -> N
             assert result.refused[0, i] == (line.refused is not None)
             notified = line_amount(Euro(line.rate.value), line.units, 12, None)[0]
             assert result.notified[0, i] == (0 if line.refused else notified.cents)
+            notified_total += int(result.notified[0, i])
             i += 1
         by_component = {c.component: c.amount.cents for c in g.components}
         for c in Component:
@@ -119,6 +138,7 @@ def assert_equal_to_grants(plans: list[StaffingPlan], params: ParameterSet) -> N
     assert i == batch.lines
     total = sum(grant(plan, parameters=params).total.cents for plan in plans)
     assert int(result.total[0]) == int(totals.total[0]) == total
+    assert int(result.notified_total[0]) == notified_total
 
 
 @given(batches())
@@ -127,6 +147,14 @@ def test_batch_equals_grant_line_by_line_and_in_total(
     case: tuple[list[StaffingPlan], ParameterSet],
 ) -> None:
     assert_equal_to_grants(*case)
+
+
+@given(batches(), st.sampled_from(["python", "numpy"]))
+@settings(max_examples=150, deadline=None)
+def test_both_engines_equal_grant_workplaces_and_measures_included(
+    case: tuple[list[StaffingPlan], ParameterSet], engine: Engine
+) -> None:
+    assert_equal_to_grants(*case, engine=engine)
 
 
 @given(batches(max_rate=10**15))
@@ -147,11 +175,18 @@ def test_huge_values_are_exact_or_refused_never_wrapped(
     product = top_rate * top_units * 12 + 6 * FTE_SCALE
     top_line = top_rate * top_units * 12 // (12 * FTE_SCALE) + 1
     limit = 2**63 - 1
+    # Workplaces and measures add to the sums: at most rate x FTE per line, and the asked.
+    extra = sum(max(int(m), 0) for m in batch.measures) if batch.measures is not None else 0
+    workplace = 0
+    if batch.workplace is not None:
+        wp_rate = Euro(params.value(WORKPLACE_PARAMETER, date(batch.year, 6, 1)).value).cents
+        workplace = wp_rate * int(batch.fte.max())
+        extra += (workplace // FTE_SCALE + 1) * batch.lines
     try:
         assert_equal_to_grants(plans, params)
     except InputError as error:
         assert "int64" in str(error)
-        assert product > limit or top_line * batch.lines > limit
+        assert product > limit or top_line * batch.lines + extra > limit or workplace > limit
     else:
         assert product <= limit
 
@@ -193,8 +228,15 @@ def test_bad_columns_are_refused_with_the_shape_expected() -> None:
             kind=np.array([0, 0]),
             fte=np.array([1, 2, 3]),
         )
-    with pytest.raises(InputError, match="post lines only"):
-        PostBatch.from_plans([StaffingPlan.from_fte("05558", 2023, {}, measures=100)])
+    with pytest.raises(InputError, match=r"workplace has shape"):
+        PostBatch(
+            units=("x",),
+            year=2023,
+            unit=np.array([0]),
+            kind=np.array([0]),
+            fte=np.array([1]),
+            workplace=np.array([True, False]),
+        )
 
 
 def test_an_unknown_rate_is_missing_only_when_a_line_needs_it() -> None:

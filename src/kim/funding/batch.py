@@ -2,27 +2,40 @@
 
 [`kim.funding.grant()`][kim.funding.rules.grant] builds one validated, explained
 [`Grant`][kim.funding.model.Grant] per plan. Studies and apps that price thousands of recipients or
-thousands of scenarios need only the money, so this module computes the same post lines as columns
+thousands of scenarios need only the money, so this module computes the same lines as columns
 of NumPy ``int64``:
 
-* money in **integer cents**, FTE as integers scaled by [`FTE_SCALE`][kim.funding.batch.FTE_SCALE],
-  months as whole months (0-12);
-* each line is rate × units × months / 12, computed as one exact integer product and
+* money in **integer cents**, FTE as integers scaled by
+  [`FTE_SCALE`][kim.funding.batch_columns.FTE_SCALE], months as whole months (0-12);
+* each post line is rate × units × months / 12, computed as one exact integer product and
   rounded **once, half up** to the cent (the rule of [`Euro`][kim.money.Euro] and
   [`line_amount()`][kim.funding.rules.line_amount]), then capped at the actual cost when one is
   given;
+* a post that needs a new **workplace** gets the workplace rate × FTE (rounded once,
+  capped at the workplace's cost; Baustein 1 kinds filled at least one month), and a
+  recipient's **events and measures** are the amount asked for, capped at its own limit
+  when the parameter set has one: both count in Baustein 1, as in
+  [`grant()`][kim.funding.rules.grant];
 * the **notified** amount of a line is the same product for the months of the notice
   (a whole year by default), without the cap;
 * eligibility is decided once per unit and component
-  ([`eligibility()`][kim.funding.batch.eligibility]), the minimum post share once per year; refused
-  lines carry 0 cents;
+  ([`eligibility()`][kim.funding.batch_rates.eligibility]), the minimum post share once per
+  year; refused lines carry 0 cents;
 * a value that could leave the ``int64`` range raises [`InputError`][kim.errors.InputError]
   before anything is computed: nothing ever wraps around.
 
 Rates can be one row (``(kinds,)``) or one row per scenario (``(scenarios, kinds)``);
 FTE, months and costs can be one column per line or one row per scenario, so a sweep
-can vary staffing, months and costs as well as rates. The tests check, with random
-plans, that every line and every total equals [`grant()`][kim.funding.rules.grant] to the cent.
+can vary staffing, months and costs as well as rates. The arithmetic runs on NumPy
+columns, or with Python integers ([`kim.funding.batch_small`][kim.funding.batch_small],
+``engine="python"``); per-line columns other than the amounts are computed when first
+read. The tests check, with random plans, that every line and every total equals
+[`grant()`][kim.funding.rules.grant] to the cent, on both paths.
+
+The columns, their checks and the rounding live in
+[`kim.funding.batch_columns`][kim.funding.batch_columns], what is read from the parameter set in
+[`kim.funding.batch_rates`][kim.funding.batch_rates], sums in
+[`kim.funding.batch_sums`][kim.funding.batch_sums]; this module re-exports their public names.
 
 Examples:
     >>> from kim.funding import StaffingPlan, grant
@@ -59,20 +72,56 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
-from decimal import Decimal
 from functools import cached_property
-from importlib import import_module
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
-import numpy.typing as npt
 
-from kim.components import Component, PostKind
-from kim.errors import InputError, MissingValueError
-from kim.money import Euro
+from kim.errors import InputError
+from kim.funding.batch_columns import (
+    COMPONENTS,
+    FTE_SCALE,
+    KIND_COMPONENT,
+    KINDS,
+    NO_COST,
+    NO_RATE,
+    Bools,
+    ColumnStats,
+    Ints,
+    check_range,
+    fte_scaled,
+    guard,
+    int_column,
+    kind_index,
+    lines_shape,
+)
+from kim.funding.batch_paths import (
+    check_bounds,
+    keep_mask,
+    measures_amounts,
+    numpy_columns,
+    python_columns,
+)
+from kim.funding.batch_rates import (
+    eligibility,
+    kind_rates,
+    plan_columns,
+    workplace_rate,
+    year_values,
+)
+from kim.funding.batch_result import BatchResult
+from kim.funding.batch_small import SMALL_BATCH
+from kim.funding.batch_sums import (
+    FLOAT_EXACT,
+    Grouping,
+    counted_sums,
+    group_sums,
+    grouping,
+    line_cents,
+    sum_by,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from kim.funding.model import StaffingPlan
@@ -95,100 +144,6 @@ __all__ = [
     "sum_by",
 ]
 
-Ints = npt.NDArray[np.int64]
-Bools = npt.NDArray[np.bool_]
-
-FTE_SCALE = 1_000_000
-"""FTE are integers in millionths of a full-time equivalent (``0.5`` FTE is 500,000)."""
-
-NO_COST = -1
-"""The cost column's value for a line whose actual cost is not given (no cap)."""
-
-NO_RATE = -1
-"""A rate the parameter set does not know for the year (see `kind_rates()`)."""
-
-KINDS: tuple[PostKind, ...] = tuple(PostKind)
-"""The kinds of post in column order: the ``kind`` column holds indices into this."""
-
-_COMPONENTS: tuple[Component, ...] = tuple(Component)
-_KIND_COMPONENT = np.array([_COMPONENTS.index(k.component) for k in KINDS], dtype=np.int64)
-_DENOMINATOR = 12 * FTE_SCALE
-_LIMIT = 0.999 * 2**63
-"""Products and sums are checked in floating point against this bound (a 0.1 % margin)."""
-_INT64_MAX = int(np.iinfo(np.int64).max)
-
-
-def kind_index(kind: PostKind | str) -> int:
-    """The column index of a kind of post (any spelling `parse_post_kind()` reads).
-
-    Examples:
-        >>> kind_index("case-management"), KINDS[kind_index("ABH")].value
-        (2, 'auslaenderbehoerde')
-
-    """
-    from kim.funding.model import parse_post_kind
-
-    return KINDS.index(parse_post_kind(kind))
-
-
-def fte_scaled(values: Iterable[Decimal | int | str]) -> Ints:
-    """FTE as scaled integers, exactly; more than six decimals is refused.
-
-    Examples:
-        >>> fte_scaled(["0.5", 12, "1.000001"]).tolist()
-        [500000, 12000000, 1000001]
-
-    """
-    out = []
-    for value in values:
-        scaled = Decimal(value) * FTE_SCALE
-        if scaled != scaled.to_integral_value():
-            raise InputError(
-                f"FTE {value} has more than six decimals; the batch engine counts FTE in "
-                "millionths. Round the FTE or use kim.funding.grant()."
-            )
-        out.append(int(scaled))
-    return _ints(out, "fte")
-
-
-def _ints(values: Any, name: str) -> Ints:
-    try:
-        array = np.asarray(values)
-    except (TypeError, ValueError) as error:  # pragma: no cover - ragged input
-        raise InputError(f"{name} must be an array of integers: {error}") from None
-    if array.dtype == np.bool_ or not np.issubdtype(array.dtype, np.integer):
-        if array.size == 0:
-            return np.zeros(array.shape, dtype=np.int64)
-        raise InputError(
-            f"{name} must hold integers, got {array.dtype}; scale FTE with fte_scaled() and "
-            "give money in cents."
-        )
-    if array.dtype == np.uint64 and array.size and int(array.max()) > _INT64_MAX:
-        raise InputError(f"{name} holds values above the int64 range; split or scale them.")
-    return array.astype(np.int64, copy=False)
-
-
-def _check_range(array: Ints, name: str, low: int, high: int | None = None) -> int:
-    """Refuse values outside ``low..high``; return the largest value (0 when empty)."""
-    if array.size == 0:
-        return 0
-    largest = int(array.max())
-    if int(array.min()) < low or (high is not None and largest > high):
-        bound = f"from {low}" + (f" to {high}" if high is not None else " up")
-        raise InputError(f"{name} must be {bound}; got values outside that range.")
-    return largest
-
-
-def _lines_shape(array: Ints, lines: int, name: str) -> Ints:
-    if array.ndim == 0:
-        return np.broadcast_to(array, (lines,))
-    if array.ndim > 2 or array.shape[-1] != lines:
-        raise InputError(
-            f"{name} has shape {array.shape}; expected ({lines},) for one value per line or "
-            f"(scenarios, {lines}) for one row per scenario."
-        )
-    return array
-
 
 @dataclass(frozen=True, eq=False)
 class PostBatch:
@@ -198,15 +153,23 @@ class PostBatch:
         units: a label per recipient (a KIM unit key or any name for synthetic units).
         year: the funding year.
         unit: per line, the index of its recipient in ``units``.
-        kind: per line, the index of its kind of post in [`KINDS`][kim.funding.batch.KINDS].
-        fte: per line, FTE × [`FTE_SCALE`][kim.funding.batch.FTE_SCALE] (see
-            [`fte_scaled()`][kim.funding.batch.fte_scaled]).
+        kind: per line, the index of its kind of post in
+            [`KINDS`][kim.funding.batch_columns.KINDS].
+        fte: per line, FTE × [`FTE_SCALE`][kim.funding.batch_columns.FTE_SCALE] (see
+            [`fte_scaled()`][kim.funding.batch_columns.fte_scaled]).
         months: per line, whole months filled in the year (default 12).
-        cost: per line, the actual cost in cents, or [`NO_COST`][kim.funding.batch.NO_COST].
+        cost: per line, the actual cost in cents, or
+            [`NO_COST`][kim.funding.batch_columns.NO_COST].
         eligible: per recipient and component (``(units, 3)``), whether it may be funded;
-            default all. [`eligibility()`][kim.funding.batch.eligibility] decides it for KIM units.
-        allowed: per line, whether the line may be paid at all; default all. ``from_plans``
-            sets it to False for money passed on outside the Kreis (``forwarding_within_kreis``).
+            default all. [`eligibility()`][kim.funding.batch_rates.eligibility] decides it for
+            KIM units.
+        allowed: per line, whether the line may be paid at all; default all.
+            ``from_plans`` sets it to False for money passed on outside the Kreis
+            (``forwarding_within_kreis``).
+        workplace: per line, whether the post needs a new workplace (default: none does).
+        workplace_cost: per line, the workplace's actual cost in cents, or ``NO_COST``.
+        measures: per recipient, the money asked for events and measures in cents, or
+            ``NO_COST`` (default: none).
 
     Inputs are checked once, as arrays, when the batch is built; ``fte``, ``months`` and
     ``cost`` may also be given per scenario (``(scenarios, lines)``).
@@ -222,42 +185,73 @@ class PostBatch:
     cost: Ints = field(default_factory=lambda: np.array(NO_COST, dtype=np.int64))
     eligible: Bools | None = None
     allowed: Bools | None = None
+    workplace: Bools | None = None
+    workplace_cost: Ints = field(default_factory=lambda: np.array(NO_COST, dtype=np.int64))
+    measures: Ints | None = None
+    stats: ColumnStats = field(init=False, repr=False)
+    """What the checks found: the ranges of kinds, FTE and months, whether costs are given."""
 
     def __post_init__(self) -> None:
-        unit = _ints(self.unit, "unit")
+        unit = int_column(self.unit, "unit")
         if unit.ndim != 1:
             raise InputError(f"unit must be one column, got shape {unit.shape}")
         n = unit.shape[0]
-        kind = _lines_shape(_ints(self.kind, "kind"), n, "kind")
+        kind = lines_shape(int_column(self.kind, "kind"), n, "kind")
         if kind.ndim != 1:
             raise InputError("kind must be one column (one kind per line)")
-        fte = _lines_shape(_ints(self.fte, "fte"), n, "fte")
-        months = _lines_shape(_ints(self.months, "months"), n, "months")
-        cost = _lines_shape(_ints(self.cost, "cost"), n, "cost")
-        _check_range(unit, "unit", 0, len(self.units) - 1)
-        _check_range(kind, "kind", 0, len(KINDS) - 1)
-        _check_range(fte, "fte", 1)
-        _check_range(months, "months", 0, 12)
-        _check_range(cost, "cost", NO_COST)
+        fte = lines_shape(int_column(self.fte, "fte"), n, "fte")
+        months = int_column(self.months, "months")
+        cost = int_column(self.cost, "cost")
+        check_range(unit, "unit", 0, len(self.units) - 1)
+        stats = ColumnStats(  # single values are checked before they are spread over lines
+            check_range(kind, "kind", 0, len(KINDS) - 1),
+            check_range(fte, "fte", 1),
+            check_range(months, "months", 0, 12),
+            check_range(cost, "cost", NO_COST)[1],
+        )
+        if n == 0:
+            stats = ColumnStats((0, 0), (0, 0), (0, 0), NO_COST)
+        months = lines_shape(months, n, "months")
+        cost = lines_shape(cost, n, "cost")
+        shape = (len(self.units), len(COMPONENTS))
         if self.eligible is None:
-            eligible = np.ones((len(self.units), len(_COMPONENTS)), dtype=np.bool_)
+            eligible = np.ones(shape, dtype=np.bool_)
         else:
             eligible = np.asarray(self.eligible, dtype=np.bool_)
-            if eligible.shape != (len(self.units), len(_COMPONENTS)):
-                raise InputError(
-                    f"eligible has shape {eligible.shape}; expected ({len(self.units)}, 3)"
-                )
+            if eligible.shape != shape:
+                raise InputError(f"eligible has shape {eligible.shape}; expected {shape}")
         allowed = None
         if self.allowed is not None:
             allowed = np.asarray(self.allowed, dtype=np.bool_)
             if allowed.shape != (n,):
                 raise InputError(f"allowed has shape {allowed.shape}; expected ({n},)")
+            allowed = None if bool(allowed.all()) else allowed
+        workplace, workplace_cost, measures = self.workplace, self.workplace_cost, self.measures
+        if workplace is not None:
+            workplace = np.asarray(workplace, dtype=np.bool_)
+            if workplace.shape != (n,):
+                raise InputError(f"workplace has shape {workplace.shape}; expected ({n},)")
+            workplace = workplace if bool(workplace.any()) else None
+        workplace_cost = int_column(workplace_cost, "workplace_cost")
+        if workplace is not None:  # read only with workplaces
+            workplace_cost = lines_shape(workplace_cost, n, "workplace_cost")
+            if workplace_cost.ndim != 1:
+                raise InputError("workplace_cost must be one column (one value per line)")
+            check_range(workplace_cost, "workplace_cost", NO_COST)
+        if measures is not None:
+            measures = int_column(measures, "measures")
+            if measures.shape != (len(self.units),):
+                raise InputError(
+                    f"measures has shape {measures.shape}; expected ({len(self.units)},)"
+                )
+            check_range(measures, "measures", NO_COST)
         for name, value in (
             ("unit", unit), ("kind", kind), ("fte", fte), ("months", months), ("cost", cost),
-            ("eligible", eligible), ("allowed", allowed),
+            ("eligible", eligible), ("allowed", allowed), ("workplace", workplace),
+            ("workplace_cost", workplace_cost), ("measures", measures),
+            ("units", tuple(self.units)), ("stats", stats),
         ):  # fmt: skip
             object.__setattr__(self, name, value)
-        object.__setattr__(self, "units", tuple(self.units))
 
     @property
     def lines(self) -> int:
@@ -265,332 +259,41 @@ class PostBatch:
         return int(self.unit.shape[0])
 
     @cached_property
-    def grouping(self) -> tuple[Ints | None, Ints, Ints]:
+    def grouping(self) -> Grouping:
         """How lines fall into (recipient, component) groups, computed once per batch."""
-        return _grouping(self.unit * len(_COMPONENTS) + _KIND_COMPONENT[self.kind])
+        return grouping(self.groups)
+
+    @cached_property
+    def groups(self) -> Ints:
+        """Per line, its (recipient, component) group: recipient × 3 + component index."""
+        out: Ints = self.unit * len(COMPONENTS) + KIND_COMPONENT[self.kind]
+        return out
+
+    @cached_property
+    def kinds_used(self) -> tuple[int, ...]:
+        """The kinds of post that occur.
+
+        Indices into [`KINDS`][kim.funding.batch_columns.KINDS].
+        """
+        counts = np.bincount(self.kind, minlength=len(KINDS))
+        return tuple(int(k) for k in np.flatnonzero(counts))
 
     @classmethod
     def from_plans(
         cls, plans: Sequence[StaffingPlan], *, territory: Territory | None = None
     ) -> PostBatch:
-        """The post lines of staffing plans of one year, eligibility decided per unit.
+        """The lines of staffing plans of one year, eligibility decided per unit.
 
         Eligibility is decided as [`grant()`][kim.funding.rules.grant] does: once per plan and
-        component, on the last day a post of that component is filled. Plans with a
-        workplace or an events-and-measures line are refused: those lines are priced by
-        [`grant()`][kim.funding.rules.grant] only.
+        component, on the last day a post of that component is filled. Workplaces and
+        events-and-measures lines are kept (see
+        [`plan_columns()`][kim.funding.batch_rates.plan_columns]).
         """
-        from kim.components import EmployerKind
-        from kim.eligibility import Outcome, decide, forwarding_target_reason
-        from kim.periods import year_share
-        from kim.territory.registry import embedded_territory
-
-        terr = embedded_territory() if territory is None else territory
-        years = {p.year for p in plans}
-        if len(years) != 1:
-            raise InputError(f"a batch holds plans of one year; got years {sorted(years)}")
-        (year,) = years
-        year_end = date(year, 12, 31)
-        units, unit, kind, fte, months, cost, allowed = [], [], [], [], [], [], []
-        eligible = np.ones((len(plans), len(_COMPONENTS)), dtype=np.bool_)
-        for i, plan in enumerate(plans):
-            if plan.measures is not None or any(p.needs_new_workplace for p in plan.posts):
-                raise InputError(
-                    f"plan {i + 1} has a workplace or events line; the batch engine prices "
-                    "post lines only. Use kim.funding.grant() for it."
-                )
-            district = terr.district(plan.recipient)
-            units.append(district.key)
-            last: dict[Component, date] = {}
-            for post in plan.posts:
-                end = year_end if post.filled is None else min(post.filled.end, year_end)
-                c = post.kind.component
-                last[c] = max(last.get(c, end), end)
-                unit.append(i)
-                kind.append(KINDS.index(post.kind))
-                fte.append(post.fte)
-                months.append(12 if post.filled is None else year_share(post.filled, year).months)
-                cost.append(NO_COST if post.actual_cost is None else post.actual_cost.cents)
-                allowed.append(
-                    post.employer is not EmployerKind.MUNICIPALITY
-                    or forwarding_target_reason(
-                        district, post.final_recipient_key, date(year, 1, 1)
-                    ).held
-                    is not False
-                )
-            for c, day in last.items():
-                decision = decide(district, c, day, territory=terr)
-                eligible[i, _COMPONENTS.index(c)] = decision.outcome is not Outcome.NOT_ELIGIBLE
-        return cls(
-            units=tuple(units),
-            year=year,
-            unit=np.array(unit, dtype=np.int64),
-            kind=np.array(kind, dtype=np.int64),
-            fte=fte_scaled(fte),
-            months=np.array(months, dtype=np.int64),
-            cost=np.array(cost, dtype=np.int64),
-            eligible=eligible,
-            allowed=np.array(allowed, dtype=np.bool_),
-        )
+        return cls(**plan_columns(plans, territory=territory))
 
 
-def eligibility(units: Sequence[str], year: int, *, territory: Territory | None = None) -> Bools:
-    """Whether each KIM unit may be funded for each component, decided on 31 December.
-
-    One decision per unit and component (``undetermined`` counts as eligible, as in
-    [`grant()`][kim.funding.rules.grant]); the result is a ``(units, 3)`` boolean array for
-    [`PostBatch`][kim.funding.batch.PostBatch].
-
-    Examples:
-        >>> eligibility(["05558", "05711"], 2023).tolist()
-        [[True, True, True], [True, True, True]]
-
-    """
-    from kim.eligibility import Outcome, decide
-    from kim.territory.registry import embedded_territory
-
-    terr = embedded_territory() if territory is None else territory
-    on = date(year, 12, 31)
-    out = np.ones((len(units), len(_COMPONENTS)), dtype=np.bool_)
-    for i, key in enumerate(units):
-        district = terr.district(key)
-        for j, c in enumerate(_COMPONENTS):
-            out[i, j] = decide(district, c, on, territory=terr).outcome is not Outcome.NOT_ELIGIBLE
-    return out
-
-
-def kind_rates(year: int, parameters: ParameterSet | Sequence[ParameterSet] | None = None) -> Ints:
-    """The flat rate of every kind of post in cents, per unit of its reference period.
-
-    One parameter set gives a ``(kinds,)`` row; a sequence (one set per scenario) gives
-    ``(scenarios, kinds)``. Rates are read strictly ([`rate_for()`][kim.funding.rules.rate_for]); a
-    rate not known for the year is [`NO_RATE`][kim.funding.batch.NO_RATE], and
-    [`price()`][kim.funding.batch.price] raises the
-    [`MissingValueError`][kim.errors.MissingValueError] only if a line needs it.
-
-    Examples:
-        >>> kind_rates(2023).tolist()
-        [5700000, 2250000, 5700000, -1, -1]
-
-    """
-    from kim.funding.rules import RATE_PARAMETERS, rate_for
-    from kim.parameters.loader import embedded_parameters
-
-    def cents(kind: PostKind, params: ParameterSet) -> int:
-        try:
-            return Euro(rate_for(RATE_PARAMETERS[kind], year, params).value).cents
-        except MissingValueError:
-            return NO_RATE
-
-    def row(params: ParameterSet) -> list[int]:
-        return [cents(k, params) for k in KINDS]
-
-    if parameters is None:
-        return np.array(row(embedded_parameters()), dtype=np.int64)
-    if isinstance(parameters, Sequence):
-        return np.array([row(p) for p in parameters], dtype=np.int64).reshape(-1, len(KINDS))
-    return np.array(row(parameters), dtype=np.int64)
-
-
-_YEAR_VALUES: dict[tuple[int, int], tuple[ParameterSet, Ints, int | None]] = {}
-
-
-def _year_values(year: int, parameters: ParameterSet) -> tuple[Ints, int | None]:
-    """The unit factors and the minimum share of a year (a parameter set is immutable)."""
-    key = (id(parameters), year)
-    found = _YEAR_VALUES.get(key)
-    if found is None or found[0] is not parameters:
-        if len(_YEAR_VALUES) > 64:
-            _YEAR_VALUES.clear()
-        found = (parameters, _factors(year, parameters), _minimum(year, parameters))
-        _YEAR_VALUES[key] = found
-    return found[1], found[2]
-
-
-def _factors(year: int, parameters: ParameterSet) -> Ints:
-    """Per kind: 1 for a rate per FTE, 2 for a rate per half post (units = FTE / 0.5)."""
-    from kim.funding.rules import RATE_PARAMETERS
-    from kim.parameters.model import ReferencePeriod
-
-    out = []
-    for k in KINDS:
-        period = parameters[RATE_PARAMETERS[k]].reference_period
-        if period is ReferencePeriod.HALF_FTE_YEAR:
-            out.append(2)
-        elif period in (ReferencePeriod.FTE_YEAR, ReferencePeriod.NEW_FTE):
-            out.append(1)
-        else:
-            raise InputError(
-                f"{RATE_PARAMETERS[k]} is given {period.value}; a rate per FTE or per half "
-                "post is needed"
-            )
-    return np.array(out, dtype=np.int64)
-
-
-def _minimum(year: int, parameters: ParameterSet) -> int | None:
-    try:
-        value = parameters.value("minimum_post_share", date(year, 1, 1)).value
-    except MissingValueError:
-        return None
-    scaled = value * FTE_SCALE
-    return int(scaled.to_integral_value(rounding="ROUND_CEILING"))
-
-
-def _guard(*largest: int, what: str) -> None:
-    """Refuse when the product of the largest values (exact integers) leaves int64."""
-    product = 1
-    for value in largest:
-        product *= value
-    if product > _INT64_MAX:
-        raise InputError(
-            f"{what} could exceed the int64 range of the batch engine (about 9.2e18 cents); "
-            "nothing was computed. Split the batch or use kim.funding.grant()."
-        )
-
-
-_HALF_DENOMINATOR = _DENOMINATOR // 2
-
-
-def _rounded(numerator: Ints) -> Ints:
-    """``numerator / (12 × FTE_SCALE)`` rounded half up (numerator >= 0)."""
-    out: Ints = (numerator + _HALF_DENOMINATOR) // _DENOMINATOR
-    return out
-
-
-def line_cents(
-    rate: npt.ArrayLike, units: npt.ArrayLike, months: npt.ArrayLike, cost: npt.ArrayLike
-) -> tuple[Ints, Ints, Bools]:
-    """`line_amount()` on columns: ``(full, amount, capped)`` in cents.
-
-    ``rate`` in cents, ``units`` scaled by [`FTE_SCALE`][kim.funding.batch.FTE_SCALE], ``months``
-    0-12, ``cost`` in cents or [`NO_COST`][kim.funding.batch.NO_COST]; the arrays broadcast.
-    ``full`` is rate × units × months / 12 rounded once, half up; ``amount`` is the lower of
-    ``full`` and the cost.
-
-    Raises:
-        InputError: a negative input, or inputs whose largest rate × largest units ×
-            largest months could leave the int64 range (refused as a whole, never
-            wrapped).
-
-    Examples:
-        >>> full, amount, capped = line_cents(
-        ...     np.array([5500000]), np.array([1_500_000]), np.array([12]), np.array([7000000]))
-        >>> full.tolist(), amount.tolist(), capped.tolist()
-        ([8250000], [7000000], [True])
-
-    """
-    r, u, m, c = (
-        _ints(rate, "rate"), _ints(units, "units"), _ints(months, "months"), _ints(cost, "cost")
-    )  # fmt: skip
-    product = 1
-    for name, array in (("rate", r), ("units", u), ("months", m)):
-        product *= _check_range(array, name, 0)
-    _check_range(c, "cost", NO_COST)
-    _guard(product + _HALF_DENOMINATOR, what="rate × units × months")
-    full = _rounded(r * u * m)
-    capped: Bools = (c >= 0) & (c < full)
-    amount: Ints = np.where(capped, c, full)
-    return full, amount, capped
-
-
-def _grouping(groups: Ints) -> tuple[Ints | None, Ints, Ints]:
-    """The order that sorts ``groups`` (None if sorted), the sorted groups and the starts."""
-    if groups.size < 2 or bool((groups[1:] >= groups[:-1]).all()):
-        order, keys = None, groups
-    else:
-        order = np.argsort(groups, kind="stable")
-        keys = groups[order]
-    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if keys.size else keys
-    return order, keys, starts
-
-
-def _sum_grouped(v: Ints, grouping: tuple[Ints | None, Ints, Ints], size: int) -> Ints:
-    order, keys, starts = grouping
-    out = np.zeros((v.shape[0], size), dtype=np.int64)
-    if keys.size:
-        _guard(int(v.max()), v.shape[1], what="the sum of the lines")
-        ordered = v if order is None else v[:, order]
-        out[:, keys[starts]] = np.add.reduceat(ordered, starts, axis=1)
-    return out
-
-
-def sum_by(values: npt.ArrayLike, groups: npt.ArrayLike, size: int) -> Ints:
-    """Exact integer sums of the columns of ``values`` per group: ``(rows, size)``.
-
-    ``values`` is ``(rows, lines)`` (or one row), ``groups`` gives each line's group
-    (0 to ``size - 1``). The sums stay in ``int64``; values whose largest × number of
-    lines could leave its range are refused.
-
-    Examples:
-        >>> sum_by(np.array([[1, 2, 3], [4, 5, 6]]), np.array([2, 0, 2]), 3).tolist()
-        [[2, 0, 4], [5, 0, 10]]
-
-    """
-    v = _ints(values, "values")
-    v = v[None, :] if v.ndim == 1 else v
-    g = _ints(groups, "groups")
-    _check_range(g, "groups", 0, size - 1)
-    _check_range(v, "values", 0)
-    return _sum_grouped(v, _grouping(g), size)
-
-
-@dataclass(frozen=True, eq=False)
-class BatchResult:
-    """The priced lines and totals of a `PostBatch`, in cents, as columns.
-
-    Per-line arrays have shape ``(scenarios, lines)`` and are ``None`` in totals-only mode
-    (``price(..., lines=False)``).
-    """
-
-    units: tuple[str, ...]
-    """The recipients, as in the batch."""
-    unit_totals: Ints
-    """Cents per scenario, recipient and component: ``(scenarios, units, 3)``."""
-    totals: Ints
-    """Cents per scenario and component: ``(scenarios, 3)``."""
-    total: Ints
-    """Cents per scenario: ``(scenarios,)``."""
-    notified_total: Ints
-    """The notified amount (whole notice, no cap) per scenario: ``(scenarios,)``."""
-    full: Ints | None = None
-    """Per line: rate × units × months / 12, rounded once, before the cap."""
-    amount: Ints | None = None
-    """Per line: the settled amount (capped at the cost; 0 when refused)."""
-    capped: Bools | None = None
-    """Per line: whether the cost capped the line."""
-    refused: Bools | None = None
-    """Per line: refused by eligibility or the minimum post share."""
-    notified: Ints | None = None
-    """Per line: rate × units × notice months / 12, no cap (0 when refused)."""
-
-    def to_frame(self) -> Any:
-        """Per-scenario, per-recipient component totals in cents as a pandas ``DataFrame``.
-
-        Needs pandas (the ``notebook`` extra). The index is ``(scenario, unit)``; columns
-        ``b1``, ``b2``, ``b3`` and ``total`` hold integer cents.
-        """
-        try:
-            pd: Any = import_module("pandas")
-        except ImportError:
-            raise InputError("to_frame() needs pandas: pip install 'kim-nrw[notebook]'") from None
-        s, u, _ = self.unit_totals.shape
-        index = pd.MultiIndex.from_product([range(s), self.units], names=["scenario", "unit"])
-        flat = self.unit_totals.reshape(s * u, len(_COMPONENTS))
-        frame = pd.DataFrame(flat, index=index, columns=[f"b{c.value}" for c in _COMPONENTS])
-        frame["total"] = flat.sum(axis=1)
-        return frame
-
-
-_A = TypeVar("_A", bound=np.generic)
-
-
-def _rows(array: npt.NDArray[_A], shape: tuple[int, int]) -> npt.NDArray[_A]:
-    """``array`` as ``(scenarios, lines)``: a cheap view when it is one row already."""
-    if array.shape == shape:
-        return array
-    if array.ndim == 1 and shape[0] == 1:
-        return array[None, :]
-    return np.broadcast_to(array, shape)
+Engine = Literal["auto", "numpy", "python"]
+"""Which arithmetic `price()` uses: chosen by size (``auto``), or forced."""
 
 
 def price(
@@ -600,38 +303,50 @@ def price(
     parameters: ParameterSet | None = None,
     notice_months: int = 12,
     lines: bool = True,
+    workplace: int | None = None,
+    engine: Engine = "auto",
 ) -> BatchResult:
     """Price every line of ``batch`` for every row of ``rates``.
 
     Args:
         batch: the lines.
-        rates: cents per kind ([`kind_rates()`][kim.funding.batch.kind_rates]), ``(kinds,)`` or
-            ``(scenarios, kinds)``.
-        parameters: where the reference periods of the rates and the minimum post share
-            are read (the embedded set by default).
+        rates: cents per kind ([`kind_rates()`][kim.funding.batch_rates.kind_rates]),
+            ``(kinds,)`` or ``(scenarios, kinds)``.
+        parameters: where the reference periods of the rates, the minimum post share, the
+            workplace rate and the caps for events and measures are read (the embedded
+            set by default).
         notice_months: months of the notice for the notified amount (12: the whole year).
         lines: keep the per-line columns; ``False`` keeps only the totals.
+        workplace: the workplace rate in cents per FTE (default: read from ``parameters``
+            when a line needs it).
+        engine: ``python`` or ``numpy`` arithmetic; ``auto`` uses Python integers up to
+            [`SMALL_BATCH`][kim.funding.batch_small.SMALL_BATCH] scenario-lines. Both give
+            the same cents.
 
     Raises:
         InputError: a value out of range or a product or sum that could leave int64.
+        MissingValueError: a rate a line needs is not known for the year.
 
     """
     from kim.parameters.loader import embedded_parameters
 
     params = embedded_parameters() if parameters is None else parameters
-    rate_rows = _ints(rates, "rates")
+    rate_rows = int_column(rates, "rates")
     if rate_rows.ndim == 1:
         rate_rows = rate_rows[None, :]
     if rate_rows.ndim != 2 or rate_rows.shape[1] != len(KINDS):
         raise InputError(f"rates has shape {rate_rows.shape}; expected (scenarios, {len(KINDS)})")
-    _check_range(rate_rows, "rates", NO_RATE)
-    used = np.zeros(len(KINDS), dtype=np.bool_)
-    used[batch.kind] = True
-    for k in np.flatnonzero(used & (rate_rows < 0).any(axis=0)):
-        from kim.funding.rules import RATE_PARAMETERS, rate_for
+    check_range(rate_rows, "rates", NO_RATE)
+    stats: ColumnStats = batch.stats
+    used = list(stats.kinds)
+    if bool((rate_rows[:, used] < 0).any()):
+        used = list(batch.kinds_used)  # only then find which kinds occur exactly
+    for k in used:
+        if bool((rate_rows[:, k] < 0).any()):
+            from kim.funding.rates import RATE_PARAMETERS, rate_for
 
-        rate_for(RATE_PARAMETERS[KINDS[k]], batch.year, params)  # raises MissingValueError
-        raise InputError(f"rates of {KINDS[k].value} must not be negative")
+            rate_for(RATE_PARAMETERS[KINDS[k]], batch.year, params)  # raises MissingValueError
+            raise InputError(f"rates of {KINDS[k].value} must not be negative")
     if not 0 <= notice_months <= 12:
         raise InputError(f"notice_months must be 0 to 12, got {notice_months}")
     scenarios = rate_rows.shape[0]
@@ -641,60 +356,38 @@ def price(
             raise InputError(
                 f"{name} has {column.shape[0]} scenario rows but rates has {scenarios}"
             )
-    factors, minimum = _year_values(batch.year, params)
-    units = batch.fte * factors[batch.kind]
-    rate = rate_rows[:, batch.kind]
-    eligible = (
-        np.ones((len(batch.units), 3), np.bool_) if batch.eligible is None else batch.eligible
-    )
-    keep = eligible[batch.unit, _KIND_COMPONENT[batch.kind]]
-    if batch.allowed is not None:
-        keep = keep & batch.allowed
-    if minimum is not None:
-        keep = keep & (batch.fte >= minimum)
-    longest = max(int(batch.months.max(initial=0)), notice_months)
-    largest_units = int(units.max(initial=0))
-    _guard(
-        int(rate.max(initial=0)) * largest_units * longest + _HALF_DENOMINATOR,
-        what="rate × units × months",
-    )
-    base = rate * units
-    full = _rounded(base * batch.months)
-    capped = (batch.cost >= 0) & (batch.cost < full)
-    amount: Ints = np.where(keep, np.where(capped, batch.cost, full), 0)
-    capped = capped & keep
-    notified: Ints = np.where(keep, _rounded(base * notice_months), 0)
-    amount = _rows(amount, (scenarios, batch.lines))
-    size = len(batch.units) * len(_COMPONENTS)
-    unit_totals = _sum_grouped(amount, batch.grouping, size)
-    by_unit = unit_totals.reshape(scenarios, len(batch.units), len(_COMPONENTS))
+    factors, minimum = year_values(batch.year, params)
+    effective = rate_rows * np.array(factors, dtype=np.int64)
+    wp_rate = 0
+    if batch.workplace is not None:
+        wp_rate = workplace_rate(batch.year, params) if workplace is None else workplace
+        guard(wp_rate, stats.fte_max, what="workplace rate × FTE")
+    measures = measures_amounts(batch, params)
+    bound = check_bounds(batch, rate_rows, factors, used, max(stats.months_max, notice_months),
+                          wp_rate, measures)  # fmt: skip
+    keep = keep_mask(batch, minimum)
+    size = len(batch.units) * len(COMPONENTS)
+    if engine == "python" or (engine == "auto" and scenarios * batch.lines <= SMALL_BATCH):
+        unit_totals, columns = python_columns(
+            batch, effective, keep, notice_months, wp_rate, measures
+        )
+    else:
+        columns = numpy_columns(batch, effective, keep, notice_months, wp_rate, measures)
+        if bound < FLOAT_EXACT:
+            unit_totals = counted_sums(columns.amount, batch.groups, size)
+        else:
+            unit_totals = group_sums(columns.amount, batch.grouping, size)
+        if batch.workplace is not None:
+            unit_totals += sum_by(columns.workplace, batch.unit * len(COMPONENTS), size)
+        if batch.measures is not None:
+            unit_totals[:, 0 :: len(COMPONENTS)] += measures
+    by_unit = unit_totals.reshape(scenarios, len(batch.units), len(COMPONENTS))
     totals = by_unit.sum(axis=1)
-    refused = ~keep
-    _guard(int(notified.max(initial=0)), batch.lines, what="the sum of the notified lines")
-    notified_rows = _rows(notified, (scenarios, batch.lines))
-    result = BatchResult(
+    return BatchResult(
         units=batch.units,
         unit_totals=by_unit,
         totals=totals,
         total=totals.sum(axis=1),
-        notified_total=_sum_grouped(
-            notified_rows, (None, np.zeros(1, np.int64), np.zeros(1, np.int64)), 1
-        )[:, 0]
-        if batch.lines
-        else np.zeros(scenarios, dtype=np.int64),
-    )
-    if not lines:
-        return result
-    shape = (scenarios, batch.lines)
-    return BatchResult(
-        units=result.units,
-        unit_totals=by_unit,
-        totals=totals,
-        total=result.total,
-        notified_total=result.notified_total,
-        full=_rows(full, shape),
-        amount=amount,
-        capped=_rows(capped, shape),
-        refused=_rows(refused, shape),
-        notified=notified_rows,
+        keep_lines=lines,
+        line_columns=columns,
     )
