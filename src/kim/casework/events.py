@@ -23,21 +23,18 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import AfterValidator, Field, PlainSerializer
 
-from kim.casework.model import (
+from kim.casework.ids import ClientId, Identifier, Note, sorted_values
+from kim.casework.records import CaseRecord
+from kim.casework.target_group import Criterion
+from kim.casework.vocabulary import (
     Authority,
-    CaseRecord,
-    ClientId,
     ClosureReason,
     GoalStatus,
-    Identifier,
     Lebenslage,
     NotAdmittedReason,
-    Note,
     Purpose,
     Rechtskreis,
-    sorted_values,
 )
-from kim.casework.target_group import Criterion
 from kim.errors import InputError, KimError
 
 __all__ = [

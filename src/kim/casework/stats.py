@@ -46,8 +46,10 @@ from dateutil.relativedelta import relativedelta
 from pydantic import Field
 
 from kim._model import KimModel
-from kim.casework.model import Case, ClosureReason, Episode, Lebenslage
+from kim.casework.model import Case
+from kim.casework.records import Episode
 from kim.casework.suppression import Relation, protect
+from kim.casework.vocabulary import ClosureReason, Lebenslage
 from kim.errors import InputError
 
 __all__ = [
