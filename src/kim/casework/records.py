@@ -100,8 +100,8 @@ class Consent(CaseRecord):
         Like [`covers()`][kim.casework.records.Consent.covers], except that a sharing dated on
         the day of withdrawal counts: events of one day are applied in order and sharing is
         refused once the consent is withdrawn, so a sharing of that day on record happened
-        before the withdrawal. A
-        later withdrawal never takes the basis away from earlier sharing.
+        before the withdrawal. A later withdrawal never takes the basis away from earlier
+        sharing.
         """
         return (
             self.purpose is purpose
