@@ -10,7 +10,9 @@ The public names of the workflow, re-exported from the submodules:
 * [`kim.casework.records`][kim.casework.records]: the parts of a case record;
 * [`kim.casework.model`][kim.casework.model]: the case record and its invariants;
 * [`kim.casework.events`][kim.casework.events]: the events of a case;
-* [`kim.casework.machine`][kim.casework.machine]: the transition table, ``apply`` and ``replay``;
+* [`kim.casework.transitions`][kim.casework.transitions]: the transition table;
+* [`kim.casework.handlers`][kim.casework.handlers]: what each event does to a case;
+* [`kim.casework.machine`][kim.casework.machine]: ``apply``, ``replay`` and ``replay_log``;
 * [`kim.casework.serialize`][kim.casework.serialize]: lossless JSON and JSONL with a schema version;
 * [`kim.casework.deadlines`][kim.casework.deadlines]: review dates and the contact-loss timeout;
 * [`kim.casework.stats`][kim.casework.stats]: reporting tables with small-cell suppression.
@@ -81,15 +83,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         SituationChanged,
         StructuralGapReported,
     )
-    from kim.casework.machine import (
-        TRANSITIONS,
-        Refusal,
-        ReplayResult,
-        allowed_events,
-        apply,
-        replay,
-        replay_log,
-    )
+    from kim.casework.machine import Refusal, ReplayResult, apply, replay, replay_log
     from kim.casework.model import Case, case_problems
     from kim.casework.records import (
         Assignment,
@@ -133,6 +127,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         has_immigration_history,
         target_group_rule,
     )
+    from kim.casework.transitions import TRANSITIONS, allowed_events
     from kim.casework.vocabulary import (
         ADMITTED_PHASES,
         OPEN_PHASES,
@@ -194,10 +189,10 @@ _LAZY: dict[str, str] = {
     "ServiceStarted": "kim.casework.events",
     "SituationChanged": "kim.casework.events",
     "StructuralGapReported": "kim.casework.events",
-    "TRANSITIONS": "kim.casework.machine",
+    "TRANSITIONS": "kim.casework.transitions",
     "Refusal": "kim.casework.machine",
     "ReplayResult": "kim.casework.machine",
-    "allowed_events": "kim.casework.machine",
+    "allowed_events": "kim.casework.transitions",
     "apply": "kim.casework.machine",
     "replay": "kim.casework.machine",
     "replay_log": "kim.casework.machine",
