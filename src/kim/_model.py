@@ -3,7 +3,8 @@
 Pydantic reports bad input as ``pydantic.ValidationError``. The library promises one
 exception hierarchy, so `KimModel` turns that into [`kim.errors.InputError`][kim.errors.InputError]
 with the field path and the problem, and **without the input values** (a case record
-may hold personal data, and error messages end up in logs).
+may hold personal data, and error messages end up in logs). An unknown key is shown as
+``(unknown field)``, since the key itself may be personal data.
 
 Where pydantic itself drives the validation (a ``TypeAdapter``, as FastAPI uses for a
 request body), the ``ValidationError`` is kept as it is, so a web framework answers
@@ -44,7 +45,11 @@ class ModelInputError(InputError):
 def _convert(model: str, error: ValidationError) -> ModelInputError:
     problems: list[tuple[str, str]] = []
     for item in error.errors(include_input=False, include_url=False):
-        loc = ".".join(str(p) for p in item["loc"])
+        parts = [str(p) for p in item["loc"]]
+        if item["type"] == "extra_forbidden" and parts:
+            # An unknown key is input too: it may be a name, so it is not echoed.
+            parts[-1] = "(unknown field)"
+        loc = ".".join(parts)
         cause = (item.get("ctx") or {}).get("error")
         if isinstance(cause, ModelInputError):
             # A nested KimModel already converted its own errors: keep their paths.

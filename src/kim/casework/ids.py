@@ -38,7 +38,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field
 
-from kim.errors import InputError
+from kim.errors import InputError, KimError
 
 __all__ = ["ID_PATTERN", "ClientId", "Identifier", "Note", "pseudonym_problem", "sorted_values"]
 
@@ -104,6 +104,24 @@ Identifier = Annotated[str, Field(pattern=ID_PATTERN), AfterValidator(_pseudonym
 
 ClientId = Annotated[str, Field(pattern=ID_PATTERN), AfterValidator(_pseudonymous_client)]
 """A pseudonymous client id such as ``K-0042``: the rule of this module, with a digit."""
+
+
+def _known_unit(value: str) -> str:
+    """The unit must be one of the 54 KIM units (by key, name or alias)."""
+    from kim.territory import embedded_territory
+
+    try:
+        embedded_territory().district(value)
+    except (KimError, LookupError):
+        # The value is not echoed: a mistyped unit may be anything, even a name.
+        raise InputError(
+            "not a KIM unit; give the key, name or alias of one of the 54 units"
+        ) from None
+    return value
+
+
+UnitName = Annotated[str, Field(min_length=1, max_length=100), AfterValidator(_known_unit)]
+"""A KIM unit by key, name or alias (one of the 54; never echoed when unknown)."""
 
 Note = Annotated[str, Field(max_length=2000)]
 """Free text. It may hold personal data, so it never appears in a repr or a message."""

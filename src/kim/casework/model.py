@@ -34,7 +34,7 @@ from typing import Annotated, Any, Self
 
 from pydantic import Field, PlainSerializer, model_validator
 
-from kim.casework.ids import ClientId, Identifier, Note, sorted_values
+from kim.casework.ids import ClientId, Identifier, Note, UnitName, sorted_values
 from kim.casework.records import (
     Assignment,
     CaseRecord,
@@ -102,7 +102,7 @@ class Case(CaseRecord):
     _repr_fields = ("client_id", "phase")
 
     client_id: ClientId = Field(description="The pseudonymous client id, e.g. 'K-0042'.")
-    unit: str = Field(min_length=1, max_length=100, description="The KIM unit (AGS or name).")
+    unit: UnitName = Field(description="The KIM unit (AGS or name).")
     phase: Phase = Field(description="The phase of the current episode.")
     episodes: tuple[Episode, ...] = Field(min_length=1, description="All episodes, oldest first.")
     assignments: tuple[Assignment, ...] = Field(

@@ -108,10 +108,10 @@ def _parse_line(text: str) -> Event | str:
         return "no event type: every line needs a field 'type'"
     cls = EVENT_TYPES.get(kind) if isinstance(kind, str) else None
     if cls is None:
-        shown = repr(kind) if isinstance(kind, str) and len(kind) <= 40 else "given"
+        # The value is not echoed (it may be anything, even a name); a near known type is.
         near = closest_matches(kind, EVENT_TYPES) if isinstance(kind, str) else []
         hint = f"; did you mean {', '.join(repr(n) for n in near)}?" if near else ""
-        return f"unknown event type {shown}{hint}"
+        return f"unknown event type{hint}"
     try:
         # The constructor, not model_validate: KimModel's custom __init__ would make
         # model_validate wrap the field problems in a second, less readable layer.
