@@ -214,7 +214,9 @@ def case_problems(case: Case) -> list[str]:
       referral or disclosure that names a consent names one the case has, which
       justified it ([`Consent.justifies()`][kim.casework.records.Consent.justifies]) within the
       consent's episode;
-    * the last legal-system change matches the current legal system.
+    * the last legal-system change matches the current legal system;
+    * no episode date and no review date is after the date of the last event, and the
+      last review falls in the current episode.
     """
     problems = []
     eps = case.episodes
@@ -247,6 +249,13 @@ def case_problems(case: Case) -> list[str]:
     problems.extend(_consent_problems(case))
     if case.rechtskreis_changes and case.rechtskreis_changes[-1].new is not case.rechtskreis:
         problems.append("the current legal system differs from the last change")
+    days = [d for e in eps for d in (e.opened_on, e.admitted_on, e.ended_on) if d is not None]
+    if case.last_review_on is not None:
+        days.append(case.last_review_on)
+    if any(day > case.last_event_on for day in days):
+        problems.append("the date of the last event is before a date in the record")
+    if case.last_review_on is not None and case.last_review_on < last.opened_on:
+        problems.append("the last review must fall in the current episode")
     if (case.phase is Phase.ON_HOLD) != (case.on_hold_since is not None):
         problems.append("on_hold_since must be set exactly while the case is on hold")
     return problems
