@@ -65,8 +65,9 @@ def base_lines() -> list[dict[str, object]]:
     """One valid event of every type, as JSON objects, after a case in monitoring."""
     case = case_in(Phase.MONITORING)
     day = case.last_event_on + timedelta(days=1)
-    return [json.loads(event_to_json(valid_event(kind, case, day))) for kind in EVENT_TYPES
-            if kind != "referred"] + [json.loads(event_to_json(events_to(Phase.REFERRED)[0]))]  # fmt: skip
+    events = [valid_event(kind, case, day) for kind in EVENT_TYPES if kind != "referred"]
+    events.append(events_to(Phase.REFERRED)[0])
+    return [json.loads(event_to_json(e)) for e in events]
 
 
 def planted_lines() -> Iterator[str]:
@@ -92,7 +93,7 @@ def noted_log() -> str:
     lines = [json.loads(event_to_json(e)) for e in events_to(Phase.MONITORING, "K-0042")]
     note = "; ".join(PLANTED)
     gap = {"v": 1, "type": "structural_gap_reported", "client_id": "K-0042",
-           "on": lines[-1]["on"], "lebenslage": "wohnen", "rechtskreis": None, "note": note}  # fmt: skip
+           "on": lines[-1]["on"], "lebenslage": "wohnen", "note": note}  # fmt: skip
     return "\n".join(json.dumps(x) for x in [*lines, gap]) + "\n"
 
 
