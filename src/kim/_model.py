@@ -14,16 +14,41 @@ with pydantic's per-field errors (``loc: ["body", "posts", 0, "fte"]``).
 from __future__ import annotations
 
 import sys
-from types import FrameType
-from typing import Any, Self, TypeVar
+from collections.abc import Mapping
+from types import FrameType, MappingProxyType
+from typing import Annotated, Any, Self, TypeVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError, WrapSerializer
 
 from kim.errors import InputError
 
-__all__ = ["KimModel", "ModelInputError", "construct", "evolve"]
+__all__ = ["FrozenMap", "KimModel", "ModelInputError", "construct", "evolve", "frozen_map"]
 
 _M = TypeVar("_M", bound=BaseModel)
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+def frozen_map(value: Mapping[_K, _V]) -> Mapping[_K, _V]:
+    """A read-only view of a copy of ``value`` (for mapping fields of frozen models).
+
+    Examples:
+        >>> view = frozen_map({"a": 1})
+        >>> view["a"], isinstance(view, dict)
+        (1, False)
+
+    """
+    return MappingProxyType(dict(value))
+
+
+def _as_dict(value: Mapping[Any, Any], handler: Any) -> Any:
+    return handler(dict(value))
+
+
+FrozenMap = Annotated[Mapping[_K, _V], AfterValidator(frozen_map), WrapSerializer(_as_dict)]
+"""A mapping field a frozen model cannot have changed: read-only after validation,
+a JSON object (and a ``dict`` in ``model_dump``) as before. Use ``FrozenMap[str, int]``;
+``construct`` callers pass ``frozen_map(...)``."""
 
 
 class ModelInputError(InputError):

@@ -37,7 +37,7 @@ from typing import Any
 from pydantic import Field
 
 from kim._check import expect
-from kim._model import KimModel, evolve
+from kim._model import FrozenMap, KimModel, evolve, frozen_map
 from kim.casework._perf import gc_paused
 from kim.casework.admission import LocalPolicy
 from kim.casework.errors import CaseworkError, EventOrderError, TransitionError
@@ -140,7 +140,9 @@ class Refusal(KimModel):
 class ReplayResult(KimModel):
     """The cases of a log after replay, and every refused event."""
 
-    cases: dict[str, Case] = Field(description="Each case by its client id, in log order.")
+    cases: FrozenMap[str, Case] = Field(
+        description="Each case by its client id, in log order (read-only)."
+    )
     refused: tuple[Refusal, ...] = Field(description="Refused events, in log order.")
     events: int = Field(description="The number of events read.")
 
@@ -181,7 +183,9 @@ def replay_log(
                         message=str(error),
                     )
                 )
-    return ReplayResult.model_construct(cases=cases, refused=tuple(refused), events=count)
+    return ReplayResult.model_construct(
+        cases=frozen_map(cases), refused=tuple(refused), events=count
+    )
 
 
 def _check_tables() -> None:
