@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping
+from datetime import date
+from enum import Enum
 from types import FrameType, MappingProxyType
 from typing import Annotated, Any, Self, TypeVar
 
@@ -138,12 +140,34 @@ class KimModel(BaseModel):
             raise _convert(cls.__name__, error) from None
 
 
+_DEFAULTS: dict[type[BaseModel], dict[str, Any]] = {}
+
+
+def _defaults(cls: type[BaseModel]) -> dict[str, Any]:
+    """The immutable plain defaults of ``cls`` (no factories), cached per class."""
+    found = _DEFAULTS.get(cls)
+    if found is None:
+        found = {
+            name: field.default
+            for name, field in cls.model_fields.items()
+            if not field.is_required() and field.default_factory is None
+            and isinstance(field.default, _IMMUTABLE)
+        }  # fmt: skip
+        _DEFAULTS[cls] = found
+    return found
+
+
+_IMMUTABLE = (type(None), bool, int, str, float, tuple, frozenset, date, Enum)
+
+
 def construct(cls: type[_M], fields: dict[str, Any], private: dict[str, Any] | None = None) -> _M:
     """Build a model from values that are already valid, without validating them again.
 
     The one fast path of the library, on pydantic's supported API
     (``model_construct``, and attribute assignment for private attributes, which frozen
-    models allow). Only for results built from validated inputs and parameter values:
+    models allow). Immutable defaults are filled in from a per-class cache, so pydantic
+    need not look them up and copy them for every instance; the fields set are still
+    those given. Only for results built from validated inputs and parameter values:
     nothing is checked.
 
     Examples:
@@ -151,7 +175,7 @@ def construct(cls: type[_M], fields: dict[str, Any], private: dict[str, Any] | N
         True
 
     """
-    obj = cls.model_construct(**fields)
+    obj = cls.model_construct(_fields_set=set(fields), **{**_defaults(cls), **fields})
     for name, value in (private or {}).items():
         setattr(obj, name, value)
     return obj

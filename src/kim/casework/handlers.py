@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from kim._model import evolve
+from kim._model import construct, evolve
 from kim.casework.admission import LocalPolicy
 from kim.casework.errors import CaseRuleError, SharingNotCoveredError
 from kim.casework.events import (
@@ -89,14 +89,19 @@ def _with_episode(case: Case, **changes: Any) -> tuple[Episode, ...]:
 
 def start(event: Referred) -> Case:
     """The case a [`Referred`][kim.casework.events.Referred] event begins (phase referred)."""
-    return Case.model_construct(
-        client_id=event.client_id,
-        unit=event.unit,
-        phase=Phase.REFERRED,
-        episodes=(Episode.model_construct(number=1, opened_on=event.on),),
-        assignments=(Assignment.model_construct(since=event.on, case_manager=event.case_manager),),
-        rechtskreis=event.rechtskreis,
-        last_event_on=event.on,
+    return construct(
+        Case,
+        dict(
+            client_id=event.client_id,
+            unit=event.unit,
+            phase=Phase.REFERRED,
+            episodes=(construct(Episode, {"number": 1, "opened_on": event.on}),),
+            assignments=(
+                construct(Assignment, {"since": event.on, "case_manager": event.case_manager}),
+            ),
+            rechtskreis=event.rechtskreis,
+            last_event_on=event.on,
+        ),
     )
 
 
@@ -123,13 +128,16 @@ def _not_admitted(case: Case, event: NotAdmitted, policy: LocalPolicy | None) ->
 def _consent_given(case: Case, event: ConsentGiven, policy: LocalPolicy | None) -> dict[str, Any]:
     if case.consent(event.consent_id) is not None:
         raise rule_error(case, event, f"consent id {event.consent_id!r} is already used.")
-    consent = Consent.model_construct(
-        id=event.consent_id,
-        purpose=event.purpose,
-        recipients=event.recipients,
-        given_on=event.on,
-        withdrawn_on=None,
-        episode=case.episode.number,
+    consent = construct(
+        Consent,
+        dict(
+            id=event.consent_id,
+            purpose=event.purpose,
+            recipients=event.recipients,
+            given_on=event.on,
+            withdrawn_on=None,
+            episode=case.episode.number,
+        ),
     )
     return {"consents": (*case.consents, consent)}
 
@@ -156,7 +164,7 @@ def _plan(case: Case, event: PlanAgreed, policy: LocalPolicy | None) -> dict[str
     if len(set(new_ids)) != len(new_ids) or known.intersection(new_ids):
         raise rule_error(case, event, "goal ids must be new and unique within the case.")
     goals = tuple(
-        Goal.model_construct(id=g.id, lebenslage=g.lebenslage, agreed_on=event.on)
+        construct(Goal, dict(id=g.id, lebenslage=g.lebenslage, agreed_on=event.on))
         for g in event.goals
     )
     return {"goals": (*case.goals, *goals), "last_review_on": event.on}
@@ -168,21 +176,24 @@ def _referral(case: Case, event: ReferralMade, policy: LocalPolicy | None) -> di
     if event.goal_id is not None and case.goal(event.goal_id) is None:
         raise rule_error(case, event, f"the case has no goal {event.goal_id!r}.")
     basis = _sharing_basis(case, event, event.recipient, event.purpose, policy)
-    referral = Referral.model_construct(
-        id=event.referral_id,
-        recipient=event.recipient,
-        purpose=event.purpose,
-        made_on=event.on,
-        goal_id=event.goal_id,
-        basis=basis,
+    referral = construct(
+        Referral,
+        dict(
+            id=event.referral_id,
+            recipient=event.recipient,
+            purpose=event.purpose,
+            made_on=event.on,
+            goal_id=event.goal_id,
+            basis=basis,
+        ),
     )
     return {"referrals": (*case.referrals, referral)}
 
 
 def _shared(case: Case, event: DataShared, policy: LocalPolicy | None) -> dict[str, Any]:
     basis = _sharing_basis(case, event, event.recipient, event.purpose, policy)
-    record = Disclosure.model_construct(
-        on=event.on, recipient=event.recipient, purpose=event.purpose, basis=basis
+    record = construct(
+        Disclosure, dict(on=event.on, recipient=event.recipient, purpose=event.purpose, basis=basis)
     )
     return {"disclosures": (*case.disclosures, record)}
 
@@ -230,7 +241,7 @@ def _rechtskreis(
 ) -> dict[str, Any]:
     if event.new is case.rechtskreis:
         raise rule_error(case, event, "the new legal system is the current one.")
-    change = RechtskreisChange.model_construct(on=event.on, old=case.rechtskreis, new=event.new)
+    change = construct(RechtskreisChange, dict(on=event.on, old=case.rechtskreis, new=event.new))
     return {"rechtskreis": event.new, "rechtskreis_changes": (*case.rechtskreis_changes, change)}
 
 
@@ -250,7 +261,7 @@ def _closed(case: Case, event: CaseClosed, policy: LocalPolicy | None) -> dict[s
 
 
 def _reopened(case: Case, event: Reopened, policy: LocalPolicy | None) -> dict[str, Any]:
-    episode = Episode.model_construct(number=case.episode.number + 1, opened_on=event.on)
+    episode = construct(Episode, dict(number=case.episode.number + 1, opened_on=event.on))
     changes: dict[str, Any] = {
         "episodes": (*case.episodes, episode),
         "criteria_met": (),
@@ -259,7 +270,7 @@ def _reopened(case: Case, event: Reopened, policy: LocalPolicy | None) -> dict[s
         "last_review_on": None,
     }
     if event.case_manager is not None and event.case_manager != case.case_manager:
-        new = Assignment.model_construct(since=event.on, case_manager=event.case_manager)
+        new = construct(Assignment, dict(since=event.on, case_manager=event.case_manager))
         changes["assignments"] = (*case.assignments, new)
     return changes
 
@@ -267,16 +278,19 @@ def _reopened(case: Case, event: Reopened, policy: LocalPolicy | None) -> dict[s
 def _manager(case: Case, event: CaseManagerChanged, policy: LocalPolicy | None) -> dict[str, Any]:
     if event.case_manager == case.case_manager:
         raise rule_error(case, event, "that case manager is already responsible.")
-    new = Assignment.model_construct(since=event.on, case_manager=event.case_manager)
+    new = construct(Assignment, dict(since=event.on, case_manager=event.case_manager))
     return {"assignments": (*case.assignments, new)}
 
 
 def _gap(case: Case, event: StructuralGapReported, policy: LocalPolicy | None) -> dict[str, Any]:
-    report = GapReport.model_construct(
-        on=event.on,
-        lebenslage=event.lebenslage,
-        rechtskreis=event.rechtskreis,
-        note=event.note,
+    report = construct(
+        GapReport,
+        dict(
+            on=event.on,
+            lebenslage=event.lebenslage,
+            rechtskreis=event.rechtskreis,
+            note=event.note,
+        ),
     )
     return {"gap_reports": (*case.gap_reports, report)}
 
