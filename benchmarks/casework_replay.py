@@ -25,12 +25,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from casework import synthetic_log  # noqa: E402
-
-import kim._model  # noqa: E402
-import kim.casework.handlers  # noqa: E402
-import kim.casework.machine  # noqa: E402
-from kim.casework import replay_log  # noqa: E402
+import kim._model
+import kim.casework.handlers
+import kim.casework.machine
+from casework import synthetic_log
+from kim.casework import replay_log
 
 _set = object.__setattr__
 
