@@ -49,7 +49,8 @@ def slot_construct(cls: Any, fields: dict[str, Any], private: Any = None) -> Any
 
 def slot_evolve(obj: Any, changes: dict[str, Any]) -> Any:
     """The old copy: a new instance with the merged ``__dict__`` (unsupported)."""
-    new = type(obj).__new__(type(obj))
+    cls: Any = type(obj)
+    new = cls.__new__(cls)
     _set(new, "__dict__", {**obj.__dict__, **changes})
     _set(new, "__pydantic_fields_set__", obj.__pydantic_fields_set__ | changes.keys())
     _set(new, "__pydantic_extra__", None)

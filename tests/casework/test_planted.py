@@ -14,7 +14,7 @@ import contextlib
 import io
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -168,7 +168,11 @@ def test_no_python_entry_point_shows_planted_data(
     for problem in parsed.problems:
         assert_clean(problem.problem, f"line {problem.line}")
         assert_clean(repr(problem), "repr(LogProblem)")
-    for strict_read in (lambda: read_jsonl(text), lambda: read_jsonl_file(logs["planted"])):
+    readers: list[Callable[[], object]] = [
+        lambda: read_jsonl(text),
+        lambda: read_jsonl_file(logs["planted"]),
+    ]
+    for strict_read in readers:
         with pytest.raises(KimError) as info:
             strict_read()
         assert_clean(str(info.value), "LogFormatError")

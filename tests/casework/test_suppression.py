@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kim.casework import CaseStatistics, Phase, Reopened, apply, case_statistics
+from kim.casework import Case, CaseStatistics, Phase, Reopened, apply, case_statistics
 from kim.casework.suppression import Relation, pinned, protect
 from kim.errors import InputError
 
@@ -78,7 +78,7 @@ def attack(stats: CaseStatistics, truth: CaseStatistics, threshold: int) -> None
 
 
 @st.composite
-def caseloads(draw: st.DrawFn) -> list:  # type: ignore[type-arg]
+def caseloads(draw: st.DrawFn) -> list[Case]:
     n = draw(st.integers(0, 45))
     phases = draw(st.lists(st.sampled_from(list(Phase)), min_size=n, max_size=n))
     days = draw(st.lists(st.integers(0, 720), min_size=n, max_size=n))
@@ -95,7 +95,7 @@ def caseloads(draw: st.DrawFn) -> list:  # type: ignore[type-arg]
 @settings(max_examples=60, deadline=None, derandomize=True, database=None)
 @given(cases=caseloads(), threshold=st.integers(2, 11), year=st.sampled_from([2023, 2024]))
 def test_no_hidden_cell_of_the_statistics_is_recoverable(
-    cases: list, threshold: int, year: int
+    cases: list[Case], threshold: int, year: int
 ) -> None:
     stats = case_statistics(cases, year, threshold)
     truth = case_statistics(cases, year, 1)

@@ -214,8 +214,11 @@ def test_every_model_has_a_sample() -> None:
     assert sorted(NOT_SAMPLED & sampled) == []  # a sampled model leaves the list
 
 
-@pytest.mark.parametrize("model", sorted(INSTANCES, key=lambda m: (m.__module__, m.__name__)),
-                         ids=lambda m: m.__name__)  # fmt: skip
+@pytest.mark.parametrize(
+    "model",
+    [pytest.param(m, id=m.__name__)
+     for m in sorted(INSTANCES, key=lambda m: (m.__module__, m.__name__))],
+)  # fmt: skip
 def test_round_trip_and_stable_json(model: type[KimModel]) -> None:
     original = INSTANCES[model]
     text = original.model_dump_json()
