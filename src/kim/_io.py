@@ -7,6 +7,10 @@ is dropped), and refuses over-long lines. JSON goes through `load_json()`, which
 refuses duplicate keys, nesting deeper than `MAX_DEPTH` and numbers longer than
 `MAX_DIGITS` digits before any value is built. Every limit is named in the error.
 
+Scenario, facts and case files (YAML or JSON, which is YAML) are parsed into their
+model by `parse_document()`: size limit, nesting limit, safe YAML without duplicate
+keys, and a validation error mapped to the file's line and key.
+
 Every file the library writes goes through `write_atomic()`: a temporary file in
 the same folder, renamed over the target only when complete, so an interrupted write
 never leaves a truncated file that would load without error.
@@ -19,17 +23,21 @@ import os
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
+from kim._data import load_yaml_text
+from kim._model import KimModel, ModelInputError
 from kim.errors import DataFileError, InputError
 
 __all__ = [
     "MAX_DEPTH",
     "MAX_DIGITS",
     "MAX_LINE",
+    "load_document",
     "load_json",
+    "parse_document",
     "read_text",
     "write_atomic",
     "yaml_line",
@@ -43,6 +51,8 @@ MAX_DIGITS = 40
 """The most digits of one number in a file (money to the cent up to 10**26 needs 29)."""
 
 _CHUNK = 65_536
+
+_M = TypeVar("_M", bound=KimModel)
 
 
 def _name(path: str | Path) -> str:
@@ -276,3 +286,48 @@ def yaml_line(root: yaml.Node | None, path: Sequence[str]) -> int | None:
         else:
             return line
     return line
+
+
+def parse_document(model: type[_M], text: str, file: str, limit: int) -> _M:
+    r"""Parse YAML or JSON ``text`` into ``model``, naming file, line and key on error.
+
+    The text may be at most ``limit`` bytes (UTF-8) and nested at most `MAX_DEPTH`
+    deep; YAML is read safely and refuses duplicate keys; the top level must be a
+    mapping; a validation error names the line of the offending key.
+
+    Args:
+        model: the model to validate into (a `KimModel`, so unknown keys are refused).
+        text: the file's text.
+        file: the file's name, for messages.
+        limit: the most bytes allowed.
+
+    Raises:
+        DataFileError: over the limit, invalid YAML or JSON, not a mapping, or invalid
+            for ``model`` (with line and key).
+
+    Examples:
+        >>> from kim.scenarios.model import Scenario
+        >>> parse_document(Scenario, "name: x\nstaffing: 3\n", "s.yaml", 1000)
+        Traceback (most recent call last):
+        ...
+        kim.errors.DataFileError: s.yaml at line 2, staffing: Input should be a valid dictionary
+
+    """
+    if len(text.encode("utf-8")) > limit:
+        raise DataFileError(file, "", f"the file is larger than {limit:,} bytes")
+    check_depth(text, file)
+    raw = load_yaml_text(text, file)
+    if not isinstance(raw, dict):
+        raise DataFileError(file, "line 1", "expected a mapping with at least a 'name'")
+    try:
+        return model.model_validate(raw)
+    except ModelInputError as error:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        loc, problem = error.problems[0] if error.problems else ("", str(error))
+        line = yaml_line(root, [p for p in loc.split(".") if p])
+        raise DataFileError(file, f"line {line}, {loc}" if line else loc, problem) from None
+
+
+def load_document(model: type[_M], path: str | Path, limit: int, what: str = "file") -> _M:
+    """Read ``path`` with `read_text()` and parse it with `parse_document()`."""
+    return parse_document(model, read_text(path, limit, what), str(path), limit)

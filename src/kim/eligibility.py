@@ -26,22 +26,32 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pydantic import Field
 
 from kim._check import expect, expect_day
+from kim._eligibility_rules import (
+    RuleResult,
+    applicant_rule,
+    basis_rule,
+    forwarding_target,
+    minimum_share,
+    municipality_rules,
+    start_rule,
+    unlisted_municipality_rules,
+)
 from kim._inputs import as_model, looks_like_json
 from kim._model import KimModel
 from kim._numbers import to_decimal
 from kim.components import Component, EmployerKind
 from kim.dated import rule_variant
-from kim.errors import InputError, MissingValueError, UnknownNameError
+from kim.errors import InputError, UnknownNameError
 from kim.parameters.loader import embedded_parameters
 from kim.parameters.model import ParameterSet
 from kim.rule_ids import RuleId
 from kim.territory.model import District, Municipality
-from kim.territory.registry import Territory, embedded_territory
+from kim.territory.registry import Territory, embedded_territory, normalize_name
 
 if TYPE_CHECKING:  # pragma: no cover
     from kim.explain import Explanation
@@ -55,6 +65,7 @@ __all__ = [
     "Reason",
     "Supervision",
     "check_forwarding",
+    "clearly_municipal",
     "decide",
     "decide_post",
     "forwarding_target_reason",
@@ -165,217 +176,56 @@ def _decision(
     )
 
 
-def _start_rule(component: Component, on: date, missing: list[str]) -> Reason:
-    start = component.start
-    earliest = start.uncertain_from or start.start
-    name = f"Baustein {component.value}"
-    if on < earliest:
-        held: bool | None = False
-        detail = f"{name} started on {start.start.isoformat()}; {on.isoformat()} is before."
-        if start.uncertain_from is not None:
-            detail = (
-                f"{name} started in spring 2020 (not before {earliest.isoformat()}); "
-                f"{on.isoformat()} is before."
-            )
-    elif on < start.start:
-        held = None
-        detail = (
-            f"{name} started in spring 2020; the sources cannot say whether it ran on "
-            f"{on.isoformat()} (first dated report: {start.start.isoformat()})."
-        )
-        missing.append(f"the exact start date of {name} in spring 2020")
-    else:
-        held = True
-        detail = f"{name} runs since {start.start.isoformat()}."
-    return Reason(
-        rule=RuleId.COMPONENT_STARTED,
-        description="The component must have started on the date asked about.",
-        held=held,
-        detail=detail,
-        sources=start.sources,
-    )
+def _reason(result: RuleResult) -> Reason:
+    return Reason(**result._asdict())
 
 
-def _basis_rule(on: date) -> Reason:
-    variant = rule_variant("legal_basis", on)
-    if variant is None:
-        return Reason(
-            rule=RuleId.LEGAL_BASIS,
-            description="The legal basis in force on the date.",
-            held=False,
-            detail=(
-                f"KIM did not exist on {on.isoformat()}: its first money (Baustein 3) was paid "
-                "in 2020, and no guideline, flat rate or law for it is known before."
-            ),
-            sources=("mkjfgfi-pm-b3-2020",),
-        )
-    return Reason(
-        rule=RuleId.LEGAL_BASIS,
-        description="The legal basis in force on the date.",
-        held=bool(variant.data["held"]),
-        detail=str(variant.data["detail"]),
-        sources=variant.sources,
-    )
+class _Unlisted(NamedTuple):
+    """A municipality the registry does not list, known only by the name asked about."""
+
+    name: str
 
 
-def _district_rules(district: District, component: Component, on: date) -> list[Reason]:
-    held = district.has_ki
-    detail = (
-        f"{district.name} is a {district.type.label_de} and runs a Kommunales Integrationszentrum."
-        if held
-        else f"{district.name} runs no Kommunales Integrationszentrum."
-    )
-    reasons = [
-        Reason(
-            rule=RuleId.APPLICANT,
-            description=(
-                "Applicants are the Kreise, kreisfreie Städte, the Städteregion Aachen and the "
-                "city of Aachen that run a Kommunales Integrationszentrum (KI)."
-            ),
-            held=held,
-            detail=detail,
-            sources=(*_applicant_sources(on), *district.ki_sources),
-        )
-    ]
-    return reasons
+_TOWN_PREFIXES = ("stadt ", "gemeinde ", "hansestadt ", "kreisstadt ")
 
 
-def _applicant_sources(on: date) -> tuple[str, ...]:
-    variant = rule_variant("applicant", on)
-    return () if variant is None else variant.sources
+def clearly_municipal(text: str) -> bool:
+    """Whether a name says it is a municipality (``Stadt …``, ``Gemeinde …``, ``Hansestadt …``).
+
+    Examples:
+        >>> clearly_municipal("Stadt Nirgendwo"), clearly_municipal("Kreis Coesfelt")
+        (True, False)
+
+    """
+    return normalize_name(text).startswith(_TOWN_PREFIXES)
 
 
-def _passing_on_sources(on: date) -> tuple[str, ...]:
-    variant = rule_variant("passing_on", on)
-    return () if variant is None else variant.sources
+def _lookup(
+    text: str, territory: Territory, *, municipal: bool = False
+) -> District | Municipality | _Unlisted:
+    """Find ``text``, or decide it is a municipality the registry does not list.
 
-
-def _fact_rule(
-    m: Municipality, on: date, names: Sequence[str], *, need_all: bool, missing: list[str]
-) -> tuple[bool | None, str, tuple[str, ...]]:
-    labels = {
-        "auslaenderbehoerde": "its own Ausländerbehörde",
-        "einbuergerungsbehoerde": "its own Einbürgerungsbehörde",
-        "jugendamt": "its own Jugendamt",
-        "integrationsrat": "an Integrationsrat or Integrationsausschuss",
-    }
-    values = {n: getattr(m, n).on(on) for n in names}
-    sources = tuple(dict.fromkeys(s for n in names for s in getattr(m, n).sources))
-    has = [labels[n] for n, v in values.items() if v is True]
-    lacks = [labels[n] for n, v in values.items() if v is False]
-    unknown = [n for n, v in values.items() if v is None]
-    if need_all:
-        held: bool | None = False if lacks else (None if unknown else True)
-    else:
-        held = True if has else (None if unknown else False)
-    if held is None:
-        missing.extend(f"whether {m.name} has {labels[n]} on {on.isoformat()}" for n in unknown)
-    parts = []
-    if has:
-        parts.append(f"{m.name} has " + ", ".join(has))
-    if lacks:
-        parts.append(("lacks " if has else f"{m.name} lacks ") + ", ".join(lacks))
-    if unknown:
-        parts.append("unknown: " + ", ".join(labels[n] for n in unknown))
-    return held, "; ".join(parts) + ".", sources
-
-
-def _municipality_rules(
-    m: Municipality, parent: District, component: Component, on: date, missing: list[str]
-) -> list[Reason]:
-    reasons = [
-        Reason(
-            rule=RuleId.APPLICANT,
-            description=(
-                "A municipality within a Kreis is not an applicant; its Kreis may pass money on "
-                "to selected municipalities."
-            ),
-            held=True,
-            detail=(
-                f"{m.name} is not an applicant itself; it may receive money passed on by "
-                f"{parent.name} ({parent.key})."
-                if component is not Component.AUTHORITIES
-                else f"{m.name} is not an applicant itself; Baustein 3 money for its own "
-                "authorities is paid to it directly, not through "
-                f"{parent.name} ({parent.key})."
-            ),
-            sources=_passing_on_sources(on)
-            if component is not Component.AUTHORITIES
-            else ("bocholt-b3-2020", "dueren-b3-2020"),
-        )
-    ]
-    if component is Component.COORDINATION:
-        held, detail, sources = _fact_rule(
-            m,
-            on,
-            ["auslaenderbehoerde", "jugendamt", "integrationsrat"],
-            need_all=True,
-            missing=missing,
-        )
-        reasons.append(
-            Reason(
-                rule=RuleId.EXTRA_COORDINATION,
-                description=(
-                    "A municipality may get one extra coordination post through its Kreis only "
-                    "if it has its own Ausländerbehörde, its own Jugendamt and an "
-                    "Integrationsrat or -ausschuss (all three)."
-                ),
-                held=held,
-                detail=detail,
-                sources=("bra-kim", *sources),
-            )
-        )
-    elif component is Component.AUTHORITIES:
-        held, detail, sources = _fact_rule(
-            m,
-            on,
-            ["auslaenderbehoerde", "einbuergerungsbehoerde"],
-            need_all=False,
-            missing=missing,
-        )
-        reasons.append(
-            Reason(
-                rule=RuleId.OWN_AUTHORITY,
-                description=(
-                    "Baustein 3 also funds municipalities with their own Ausländerbehörde "
-                    "and/or Einbürgerungsbehörde."
-                ),
-                held=held,
-                detail=detail,
-                sources=("bra-kim", *sources),
-            )
-        )
-    else:
-        reasons.append(
-            Reason(
-                rule=RuleId.FORWARDING,
-                description=(
-                    "Case-management posts may sit with a municipality, paid from money its "
-                    "Kreis passes on; the KI keeps the professional supervision."
-                ),
-                held=True,
-                detail=f"{parent.name} may pass case-management money on to {m.name}.",
-                sources=(*_passing_on_sources(on), "kim-nrw-bausteine", "coesfeld-to-28019"),
-            )
-        )
-    return reasons
-
-
-def _lookup(text: str, territory: Territory) -> District | Municipality:
-    """Find ``text``; an unlisted 8-digit AGS within a known Kreis is a municipality.
-
-    Every fact of such a municipality is unknown, so its decisions are undetermined and
-    name the missing facts.
+    ``municipal``: the caller asks about a municipality (the extra coordination post), so
+    municipalities come before units of the same name. A name not found is an unlisted
+    municipality when the caller asks about one or the name says so (``Stadt …``); an
+    unlisted 8-digit AGS within a known Kreis is one too. Any other unknown name (a typo
+    in a Kreis's name) raises ``UnknownNameError`` with the closest names.
     """
     try:
+        if municipal:
+            try:
+                return territory.municipality(text)
+            except InputError:
+                return territory.find(text)
         return territory.find(text)
     except UnknownNameError:
         ags = text.strip()
         kreis = ags[:5]
-        if len(ags) == 8 and ags.isdigit() and ags.startswith("05"):
-            parents = [d for d in territory.districts() if d.key == kreis]
-            if parents:
-                return Municipality(ags=ags, name=f"Gemeinde {ags}", parent=kreis)
+        listed_kreis = any(d.key == kreis for d in territory.districts())
+        if len(ags) == 8 and ags.isdigit() and ags.startswith("05") and listed_kreis:
+            return Municipality(ags=ags, name=f"Gemeinde {ags}", parent=kreis)
+        if (municipal or clearly_municipal(text)) and not ags.isdigit():
+            return _Unlisted(" ".join(text.split()))
         raise
 
 
@@ -391,7 +241,12 @@ def decide(
 
     Args:
         entity: a unit or municipality, or its key, name or alias; a municipality the
-            library lacks as a mapping of its fields or JSON text.
+            library lacks as a mapping of its fields or JSON text. A name that fits a unit
+            finds the unit (``"Soest"`` is Kreis Soest; the town is ``"Stadt Soest"``),
+            except with ``extra_coordination``, which asks about a municipality. A name the
+            registry does not know is decided as an unlisted municipality (``undetermined``,
+            its AGS and facts missing) when the question or the name says it is one
+            (``"Stadt …"``, ``"Gemeinde …"``); otherwise it raises ``UnknownNameError``.
         component: 1, 2, 3 or a [`Component`][kim.components.Component].
         on: the date asked about.
         extra_coordination: ask about the extra coordination post of a municipality
@@ -404,8 +259,10 @@ def decide(
         'eligible'
         >>> decide("Kamen", 1, date(2022, 1, 1), extra_coordination=True).outcome.value
         'not_eligible'
-        >>> decide("05974008", 3, date(2020, 12, 31)).outcome.value  # an AGS not in the registry
+        >>> decide("05974008", 3, date(2020, 12, 31)).outcome.value  # facts unknown
         'undetermined'
+        >>> decide("Stadt Nirgendwo", 3, date(2020, 12, 31)).missing[0]  # not in the registry
+        'the AGS of Stadt Nirgendwo (which Kreis it lies in)'
 
     """
     if isinstance(entity, Mapping) or looks_like_json(entity):
@@ -414,26 +271,36 @@ def decide(
     expect(component, (int, str, Component), "component")
     expect_day(on, "on")
     territory = embedded_territory() if territory is None else territory
-    found = _lookup(entity, territory) if isinstance(entity, str) else entity
+    found = (
+        _lookup(entity, territory, municipal=extra_coordination)
+        if isinstance(entity, str)
+        else entity
+    )
     comp = component if isinstance(component, Component) else Component.parse(component)
     missing: list[str] = []
-    reasons = [_start_rule(comp, on, missing), _basis_rule(on)]
+    results = [start_rule(comp, on, missing), basis_rule(on)]
     if isinstance(found, District):
         if extra_coordination:
             raise InputError(
                 f"The extra coordination post is for municipalities within a Kreis; "
                 f"{found.name} ({found.key}) is a KIM unit."
             )
-        reasons += _district_rules(found, comp, on)
+        results.append(applicant_rule(found, on))
+        subject = str(found)
     else:
         if extra_coordination and comp is not Component.COORDINATION:
             raise InputError("The extra coordination post belongs to Baustein 1 (component 1).")
-        try:
-            parent = territory.parent_of(found)
-        except KeyError:
-            raise InputError(f"{found.name}: unknown parent Kreis {found.parent!r}.") from None
-        reasons += _municipality_rules(found, parent, comp, on, missing)
-    return _decision(str(found), comp, on, reasons, missing)
+        if isinstance(found, _Unlisted):
+            results += unlisted_municipality_rules(found.name, comp, on, missing)
+            subject = f"{found.name} (not in the registry)"
+        else:
+            try:
+                parent = territory.parent_of(found)
+            except KeyError:
+                raise InputError(f"{found.name}: unknown parent Kreis {found.parent!r}.") from None
+            results += municipality_rules(found, parent, comp, on, missing)
+            subject = str(found)
+    return _decision(subject, comp, on, [_reason(r) for r in results], missing)
 
 
 def decide_post(
@@ -512,29 +379,7 @@ def minimum_share_reason(
     Used by eligibility and by the funding rules alike. A date without a known minimum
     gives ``held=None`` (and adds the missing fact).
     """
-    try:
-        value = parameters.value("minimum_post_share", on)
-    except MissingValueError:
-        if missing is not None:
-            missing.append(f"the minimum post share on {on.isoformat()} (no source gives it)")
-        return Reason(
-            rule=RuleId.MINIMUM_POST_SHARE,
-            description="Only post shares of at least the minimum are fundable.",
-            held=None,
-            detail=f"No minimum post share is known for {on.isoformat()}.",
-            sources=(),
-        )
-    held = fte >= value.value
-    return Reason(
-        rule=RuleId.MINIMUM_POST_SHARE,
-        description="Only post shares of at least the minimum are fundable.",
-        held=held,
-        detail=(
-            f"{fte} FTE is {'at least' if held else 'below'} the minimum of "
-            f"{value.value} FTE ({value.status.value})."
-        ),
-        sources=value.sources,
-    )
+    return _reason(minimum_share(fte, on, parameters, missing))
 
 
 def forwarding_target_reason(district: District, recipient_key: str | None, on: date) -> Reason:
@@ -554,29 +399,7 @@ def forwarding_target_reason(district: District, recipient_key: str | None, on: 
         False
 
     """
-    sources = _passing_on_sources(on)
-    description = (
-        "Money is passed on only by a Kreis to municipalities within it (the first five "
-        "digits of their AGS); a kreisfreie Stadt has no municipalities to pass it to."
-    )
-    held: bool | None
-    if district.is_city:
-        held = False
-        detail = f"{district.name} is a {district.type.label_de} and has no municipalities."
-    elif recipient_key is None:
-        held = None
-        detail = f"No AGS given; whether the municipality lies in {district.name} is unchecked."
-    else:
-        held = recipient_key[:5] == district.kreis_key
-        where = "lies" if held else "does not lie"
-        detail = f"AGS {recipient_key} {where} in {district.name} ({district.kreis_key})."
-    return Reason(
-        rule=RuleId.FORWARDING_WITHIN_KREIS,
-        description=description,
-        held=held,
-        detail=detail,
-        sources=sources,
-    )
+    return _reason(forwarding_target(district, recipient_key, on))
 
 
 class Supervision(StrEnum):

@@ -16,6 +16,7 @@ import pytest
 from kim.casework import (
     AdmissionFacts,
     Admitted,
+    Answer,
     Authority,
     ImmigrationFacts,
     LegalBasis,
@@ -23,7 +24,6 @@ from kim.casework import (
     NotAdmitted,
     NotAdmittedReason,
     OtherProgramme,
-    Outcome,
     PersonFacts,
     Purpose,
     admission_event,
@@ -58,7 +58,7 @@ def facts(**changes: object) -> AdmissionFacts:
 
 def test_the_law_and_the_judgement_alone_admit_under_an_empty_policy() -> None:
     decision = decide_admission(facts(), LocalPolicy(), ON)
-    assert decision.outcome is Outcome.TRUE
+    assert decision.outcome is Answer.TRUE
     assert [c.name for c in decision.checks] == ["target_group", "insufficient_access"]
     assert decision.reasons == () and decision.missing == ()
     assert [c.value for c in decision.criteria_met] == ["nr1"]
@@ -69,7 +69,7 @@ def test_the_access_judgement_is_recorded_not_computed() -> None:
         "insufficient_access",
     )
     refused = decide_admission(facts(insufficient_access=False), LocalPolicy(), ON)
-    assert refused.outcome is Outcome.FALSE
+    assert refused.outcome is Answer.FALSE
     assert refused.reasons == (NotAdmittedReason.SUFFICIENT_ACCESS,)
 
 
@@ -77,23 +77,23 @@ def test_not_in_the_target_group() -> None:
     person = PersonFacts(german_art116=True, born_outside_federal_territory=False)
     unknown_parents = has_immigration_history(person)
     decision = decide_admission(facts(target_group=unknown_parents), LocalPolicy(), ON)
-    assert decision.outcome is Outcome.UNKNOWN
+    assert decision.outcome is Answer.UNDETERMINED
     assert decision.missing[0] == "target_group.parents[0].born_outside_federal_territory"
     born_here = ImmigrationFacts(born_outside_federal_territory=False)
     no = has_immigration_history(person.model_copy(update={"parents": (born_here, born_here)}))
     refused = decide_admission(facts(target_group=no), LocalPolicy(), ON)
-    assert refused.outcome is Outcome.FALSE
+    assert refused.outcome is Answer.FALSE
     assert refused.reasons == (NotAdmittedReason.NOT_TARGET_GROUP,)
 
 
 def test_maerkischer_kreis_three_years_in_the_district() -> None:
     inside = decide_admission(facts(arrived_in_district=date(2021, 3, 1)), MAERKISCHER_KREIS, ON)
-    assert inside.outcome is Outcome.TRUE  # exactly three years
+    assert inside.outcome is Answer.TRUE  # exactly three years
     outside = decide_admission(facts(arrived_in_district=date(2021, 2, 28)), MAERKISCHER_KREIS, ON)
-    assert outside.outcome is Outcome.FALSE
+    assert outside.outcome is Answer.FALSE
     assert outside.reasons == (NotAdmittedReason.OUTSIDE_LOCAL_POLICY,)
     unknown = decide_admission(facts(arrived_in_district=None), MAERKISCHER_KREIS, ON)
-    assert unknown.outcome is Outcome.UNKNOWN and unknown.missing == ("arrived_in_district",)
+    assert unknown.outcome is Answer.UNDETERMINED and unknown.missing == ("arrived_in_district",)
     with pytest.raises(InputError, match="after the day"):
         decide_admission(facts(arrived_in_district=date(2024, 3, 2)), MAERKISCHER_KREIS, ON)
 
@@ -102,20 +102,20 @@ def test_maerkischer_kreis_no_other_case_management() -> None:
     decision = decide_admission(
         facts(programmes=frozenset({OtherProgramme.JMD})), MAERKISCHER_KREIS, ON
     )
-    assert decision.outcome is Outcome.FALSE
+    assert decision.outcome is Answer.FALSE
     assert decision.reasons == (NotAdmittedReason.ALREADY_IN_OTHER_CM,)
     assert "maerkischer-kreis-kim" in decision.checks[-1].sources
     # A unit that excludes only MBE admits a JMD client.
     mbe_only = LocalPolicy(exclude_if_in=frozenset({OtherProgramme.MBE}))
     jmd = facts(programmes=frozenset({OtherProgramme.JMD}))
-    assert decide_admission(jmd, mbe_only, ON).outcome is Outcome.TRUE
+    assert decide_admission(jmd, mbe_only, ON).outcome is Answer.TRUE
 
 
 def test_age_range() -> None:
     youth = LocalPolicy(min_age=12, max_age=27)
-    assert decide_admission(facts(age=27), youth, ON).outcome is Outcome.TRUE
+    assert decide_admission(facts(age=27), youth, ON).outcome is Answer.TRUE
     refused = decide_admission(facts(age=28), youth, ON)
-    assert refused.outcome is Outcome.FALSE
+    assert refused.outcome is Answer.FALSE
     assert "ages 12 to 27" in refused.checks[-1].explanation
     assert "28" not in refused.checks[-1].explanation  # the client's age stays out
     assert decide_admission(facts(age=None), youth, ON).missing == ("age",)
@@ -126,24 +126,24 @@ def test_age_range() -> None:
 def test_priority_groups() -> None:
     open_policy = LocalPolicy(priority_groups=frozenset({"refugees", "tolerated"}))
     decision = decide_admission(facts(groups=frozenset({"refugees"})), open_policy, ON)
-    assert decision.outcome is Outcome.TRUE and decision.priority is Outcome.TRUE
+    assert decision.outcome is Answer.TRUE and decision.priority is Answer.TRUE
     other = decide_admission(facts(groups=frozenset()), open_policy, ON)
-    assert other.outcome is Outcome.TRUE and other.priority is Outcome.FALSE
+    assert other.outcome is Answer.TRUE and other.priority is Answer.FALSE
     strict = open_policy.model_copy(update={"priority_only": True})
     refused = decide_admission(facts(groups=frozenset()), strict, ON)
-    assert refused.outcome is Outcome.FALSE and refused.reasons == (NotAdmittedReason.NOT_PRIORITY,)
+    assert refused.outcome is Answer.FALSE and refused.reasons == (NotAdmittedReason.NOT_PRIORITY,)
     assert decide_admission(facts(groups=None), strict, ON).missing == ("groups",)
     with pytest.raises(InputError, match="at least one priority group"):
         LocalPolicy(priority_only=True)
 
 
-def test_several_failures_list_every_reason_and_false_beats_unknown() -> None:
+def test_several_failures_list_every_reason_and_false_beats_undetermined() -> None:
     decision = decide_admission(
         facts(insufficient_access=False, arrived_in_district=date(2010, 1, 1), age=None),
         MAERKISCHER_KREIS.model_copy(update={"max_age": 60}),
         ON,
     )
-    assert decision.outcome is Outcome.FALSE and decision.missing == ()
+    assert decision.outcome is Answer.FALSE and decision.missing == ()
     assert decision.reasons == (
         NotAdmittedReason.SUFFICIENT_ACCESS,
         NotAdmittedReason.OUTSIDE_LOCAL_POLICY,

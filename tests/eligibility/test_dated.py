@@ -85,14 +85,14 @@ def test_admission_in_2021_uses_the_2012_law() -> None:
     assert has_immigration_history(PERSON, on=date(2021, 6, 1)).outcome.value == "true"
 
 
-def test_a_result_under_the_wrong_version_leaves_admission_unknown() -> None:
+def test_a_result_under_the_wrong_version_leaves_admission_undetermined() -> None:
     result = has_immigration_history(PERSON, TINTG_2022)
     d = decide_admission(
         AdmissionFacts(target_group=result, insufficient_access=True),
         LocalPolicy(),
         on=date(2021, 6, 1),
     )
-    assert d.outcome.value == "unknown"
+    assert d.outcome.value == "undetermined"
     assert d.missing == ("target_group under TIntG 2012 § 4 Abs. 1",)
 
 
@@ -115,8 +115,30 @@ def test_forwarding_target_must_lie_in_the_kreis() -> None:
     assert check.rule == "forwarding_within_kreis" and check.held is False
     assert check.sources == ("tintg-9",)
     assert any("does not lie in Kreis Unna" in w.en for w in outside.warnings)
+    # the line is refused, with the rule and its source (§ 9 (2) TIntG)
+    assert outside.lines[0].refused == check
+    assert outside.total == Euro(0) and outside.notice.amount == Euro(0)
+    assert any(w.en.startswith("Line 1 refused:") for w in outside.warnings)
     city = grant(StaffingPlan(recipient="Köln", year=2022, posts=(town("05978020"),)))
     assert any("no municipalities" in w.en for w in city.warnings)
+    assert city.lines[0].refused is not None
+    assert city.lines[0].refused.rule == "forwarding_within_kreis"
+    assert city.total == Euro(0)
+    unchecked = grant(
+        StaffingPlan(recipient="Kreis Unna", year=2022, posts=(town("05978020"),)).model_copy(
+            update={
+                "posts": (
+                    Post(
+                        kind=PostKind.CASE_MANAGEMENT,
+                        fte=1,
+                        employer=EmployerKind.MUNICIPALITY,
+                        final_recipient="Town",
+                    ),
+                )
+            }
+        )
+    )
+    assert unchecked.lines[0].refused is None and unchecked.total == Euro("55000")
     record = Forwarding(
         district="05978",
         recipient="05566076",

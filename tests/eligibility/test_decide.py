@@ -14,7 +14,7 @@ from kim.eligibility import (
     decide,
     decide_post,
 )
-from kim.errors import InputError
+from kim.errors import InputError, UnknownNameError
 from kim.parameters import embedded_parameters
 from kim.territory import Fact, Municipality, embedded_territory
 
@@ -97,7 +97,50 @@ def test_municipality_is_no_applicant_but_may_receive_forwarded_case_management(
 
 @pytest.mark.parametrize("name", ["Rheine", "Bocholt", "Moers", "Dinslaken", "Wesel", "Dormagen"])
 def test_extra_coordination_post_when_all_three_facts_hold(name: str) -> None:
+    # the extra coordination post asks about a municipality: "Wesel" is the town here
     assert decide(name, 1, D2023, extra_coordination=True).outcome is Outcome.ELIGIBLE
+
+
+# --- towns the registry does not list ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "component", "facts"),
+    [
+        ("Stadt Nirgendwo", 3, ["Ausländerbehörde", "Einbürgerungsbehörde"]),
+        ("Gemeinde Nirgendwo", 2, []),
+        ("Hansestadt Nirgendwo", 1, ["Ausländerbehörde", "Jugendamt", "Integrationsrat"]),
+    ],
+)
+def test_an_unlisted_town_is_undetermined_with_its_missing_facts(
+    name: str, component: int, facts: list[str]
+) -> None:
+    d = decide(name, component, D2023)
+    assert d.outcome is Outcome.UNDETERMINED
+    assert d.subject == f"{name} (not in the registry)"
+    assert d.missing[0] == f"the AGS of {name} (which Kreis it lies in)"
+    assert all(any(f in m for m in d.missing) for f in facts)
+    assert len(d.missing) == 1 + len(facts)
+
+
+def test_an_unlisted_town_asked_about_as_a_municipality_is_undetermined() -> None:
+    d = decide("Nirgendwo", 1, D2023, extra_coordination=True)
+    assert d.outcome is Outcome.UNDETERMINED
+    assert rule(d, "extra_coordination").held is None  # type: ignore[attr-defined]
+
+
+def test_a_typo_in_a_kreis_name_still_raises_with_suggestions() -> None:
+    with pytest.raises(UnknownNameError) as info:
+        decide("Kreis Coesfelt", 2, D2023)
+    assert "Kreis Coesfeld" in info.value.suggestions
+    with pytest.raises(UnknownNameError):
+        decide("Nirgendwo", 3, D2023)
+
+
+def test_a_listed_town_without_facts_is_undetermined() -> None:
+    d = decide("Nordkirchen", 3, date(2020, 12, 31))
+    assert d.outcome is Outcome.UNDETERMINED
+    assert d.subject == "Nordkirchen (05558028)"
 
 
 def test_extra_coordination_fails_without_an_auslaenderbehoerde() -> None:
@@ -206,9 +249,9 @@ KEYS = [d.key for d in T.districts()] + [m.ags for m in T.municipalities()]
 
 def spellings(key: str) -> list[str]:
     e = T.find(key)
-    names = [key, key.lstrip("0"), e.name, e.name.upper()]
-    names += [a for a in getattr(e, "aliases", ()) if T.find(a).key == key]
-    return names
+    names = [key, key.lstrip("0"), e.name, e.name.upper(), *e.aliases]
+    # a town named like a Kreis's alias ("Kleve") is found by its other names
+    return [n for n in names if T.find(n).key == key]
 
 
 @given(

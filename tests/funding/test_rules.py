@@ -380,3 +380,29 @@ def test_rule_details_behind_the_published_cases() -> None:
     )
     refused = unna.lines[0].refused
     assert refused is not None and refused.sources == ("kamen-141-2021",)
+
+
+# --- municipalities as Baustein 3 recipients, and towns the registry does not list ---------
+
+
+def test_a_listed_town_with_its_own_authority_gets_b3_in_its_own_name() -> None:
+    # Stadt Düren got 25,000 € of Baustein 3 money in 2020, apart from Kreis Düren's 75,000 €.
+    # https://herzog-magazin.de/nachrichten/politik/100-000-euro-fuer-integration
+    g = grant(StaffingPlan.from_fte("Stadt Düren", 2020, {"auslaenderbehoerde": "0.5"}))
+    assert (g.recipient, g.recipient_name) == ("05358008", "Düren")
+    assert g.total == Euro("25000")
+    kreis = grant(StaffingPlan.from_fte("Düren", 2020, {"auslaenderbehoerde": "1.5"}))
+    assert kreis.recipient == "05358" and kreis.total == Euro("75000")
+
+
+def test_an_unlisted_town_gets_an_undetermined_b3_grant() -> None:
+    g = grant(StaffingPlan.from_fte("Stadt Nirgendwo", 2020, {"auslaenderbehoerde": "0.5"}))
+    assert (g.recipient, g.recipient_name) == ("unlisted", "Stadt Nirgendwo")
+    assert g.decisions[0].outcome.value == "undetermined"
+    assert "the AGS of Stadt Nirgendwo (which Kreis it lies in)" in g.decisions[0].missing
+    assert any("undetermined" in w.en for w in g.warnings)
+    with pytest.raises(InputError, match="not in the registry"):
+        grant(StaffingPlan.from_fte("Stadt Nirgendwo", 2022, {"case-management": 1}))
+    with pytest.raises(UnknownNameError) as info:
+        grant(StaffingPlan.from_fte("Kreis Coesfelt", 2022, {"case-management": 1}))
+    assert "Kreis Coesfeld" in info.value.suggestions

@@ -24,6 +24,19 @@ WRONG_TYPE = st.sampled_from(
     [None, {}, [], (), [1, 2], b"bytes", object(), float("nan"), 1j, set(), ...]
 )
 BAD_TEXT = st.one_of(st.text(max_size=30), st.just("x" * 10_000), st.just("\x1b[31m"))
+
+
+def _names_a_place(text: str) -> bool:
+    """Whether the registry resolves ``text``: with every NRW town listed, generated
+    text can be a real name (hypothesis draws "ARNSBERG"), which is no bad input."""
+    try:
+        kim.embedded_territory().find(text)
+    except kim.KimError:
+        return False
+    return True
+
+
+NOT_A_PLACE = BAD_TEXT.filter(lambda text: not _names_a_place(text))
 BAD_NUMBER = st.sampled_from(
     [
         "1e26",
@@ -84,7 +97,7 @@ CALLS: list[tuple[str, Callable[..., Any], st.SearchStrategy[tuple[Any, ...]]]] 
     (
         "find",
         lambda n: kim.embedded_territory().find(n),
-        st.tuples(st.one_of(WRONG_TYPE, BAD_TEXT)),
+        st.tuples(st.one_of(WRONG_TYPE, NOT_A_PLACE)),
     ),
     (
         "read_jsonl",

@@ -54,8 +54,39 @@ def test_2020_total_is_the_published_budget_to_the_cent() -> None:
     assert sum(s.half_posts for s in shares) == 200
     assert sum((s.amount for s in shares), Euro(0)) == Euro("5000000.00")
     bocholt = [s for s in shares if s.authority.holder == "05554008"]
-    assert {s.authority.kind for s in bocholt} == set(AuthorityKind)
+    assert {s.authority.kind for s in bocholt} == {AuthorityKind.ABH, AuthorityKind.EBH}
+    assert sum(s.half_posts for s in bocholt) == 2  # 50,000 € pinned from the source
     assert all(s.authority.kreis == "05554" and s.authority.municipal for s in bocholt)
+
+
+def test_stadt_dueren_is_its_own_b3_row_of_unspecified_kind() -> None:
+    # https://herzog-magazin.de/nachrichten/politik/100-000-euro-fuer-integration
+    # Kreis Düren 75,000 €, Stadt Düren 25,000 € of Baustein 3 money in 2020: the town ran
+    # at least one authority; which one the source does not say.
+    known = authorities(date(2020, 12, 31))
+    dueren = [a for a in known.authorities if a.holder == "05358008"]
+    assert [(a.id, a.kind, a.status.value, a.since) for a in dueren] == [
+        ("05358008-b3", AuthorityKind.UNSPECIFIED, "inferred", None)
+    ]
+    assert dueren[0].sources == ("dueren-b3-2020",) and dueren[0].note
+    assert "05358008" not in known.unknown
+    shares = authority_estimate(2020, fixed={"05358": 3})
+    town = [s for s in shares if s.authority.holder == "05358008"]
+    kreis = [s for s in shares if s.authority.holder == "05358"]
+    assert [s.amount for s in town] == [Euro("25000")]
+    assert sum((s.amount for s in kreis), Euro(0)) == Euro("75000")
+    assert sum((s.amount for s in shares), Euro(0)) == Euro("5000000.00")
+
+
+def test_every_authority_says_since_when_or_that_it_is_unknown() -> None:
+    known = authorities(date(2020, 12, 31))
+    for a in known.authorities:
+        if a.since is None:
+            assert a.since_status is None and a.since_sources == ()
+        else:
+            assert a.since_status is not None and a.since_sources
+    # no source gives the first day of any authority so far
+    assert all(a.since is None for a in known.authorities)
 
 
 def test_registry_serves_each_population_once() -> None:
@@ -116,3 +147,15 @@ def test_statewide_2020_baustein_3_is_the_published_budget_to_the_cent() -> None
         (u.components[Component.AUTHORITIES].grant or Euro(0) for u in run.units), Euro(0)
     )
     assert unit_sum + sum((a.amount for a in run.authorities), Euro(0)) == Euro("5000000.00")
+    # Stadt Düren's own row (25,000 €) under Kreis Düren, whose unit figure is its 75,000 €
+    # (https://herzog-magazin.de/nachrichten/politik/100-000-euro-fuer-integration)
+    dueren = [a for a in run.authorities if a.authority.holder == "05358008"]
+    assert [(a.authority.kreis, a.amount) for a in dueren] == [("05358", Euro("25000"))]
+    kreis = next(u for u in run.units if u.key == "05358")
+    assert kreis.components[Component.AUTHORITIES].grant == Euro("75000")
+
+
+def test_pinned_half_posts_are_marked_observed() -> None:
+    shares = authority_estimate(2020, fixed={"05358": 3})
+    observed = {s.authority.id for s in shares if s.observed}
+    assert {"05358-abh", "05358-ebh", "05358008-b3", "05554008-abh", "05554008-ebh"} == observed

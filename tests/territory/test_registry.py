@@ -84,6 +84,7 @@ def test_aachen_is_not_counted_twice() -> None:
         ("05315", "05315000"),
         ("05315000", "05315000"),
         ("Coesfeld", "05558"),
+        ("Stadt Coesfeld", "05558012"),
         ("Kreis Coesfeld", "05558"),
         ("05558", "05558"),
         ("StädteRegion Aachen", "05334"),
@@ -102,10 +103,67 @@ def test_lookup(query: str, key: str) -> None:
     assert T.find(query).key == key
 
 
-def test_official_name_wins_over_an_alias() -> None:
-    # "Wesel" is the town (05170048); the Kreis is "Kreis Wesel".
-    assert T.find("Wesel").key == "05170048"
-    assert T.find("Kreis Wesel").key == "05170"
+def test_a_unit_comes_before_the_town_it_is_named_after() -> None:
+    # "Wesel" is an alias of Kreis Wesel; the town is "Stadt Wesel", its AGS, or
+    # municipality("Wesel"), where municipalities come first.
+    assert T.find("Wesel").key == "05170"
+    assert T.find("Stadt Wesel").key == "05170048"
+    assert T.municipality("Wesel").key == "05170048"
+    assert T.district("Soest").key == "05974"
+    assert T.namesake(T.district("Kreis Soest")) == T.find("Stadt Soest")
+
+
+# Zensus 2022, table 1000A-0000 (Gebietsstand 15.05.2022),
+# https://ergebnisse.zensus2022.de/datenbank/online/statistic/1000A/table/1000A-0000
+# NRW has 396 municipalities: 22 kreisfreie Städte and 374 within a Kreis (Aachen
+# among them, which the library keeps as a KIM unit).
+MUNICIPALITIES_PER_KREIS = {
+    "05154": 16, "05158": 10, "05162": 8, "05166": 9, "05170": 13, "05334": 9,
+    "05358": 15, "05362": 10, "05366": 11, "05370": 10, "05374": 13, "05378": 8,
+    "05382": 19, "05554": 17, "05558": 11, "05562": 10, "05566": 24, "05570": 13,
+    "05754": 13, "05758": 9, "05762": 10, "05766": 16, "05770": 11, "05774": 10,
+    "05954": 9, "05958": 12, "05962": 15, "05966": 7, "05970": 11, "05974": 14,
+    "05978": 10,
+}  # fmt: skip
+
+
+def test_every_municipality_within_a_kreis_is_listed() -> None:
+    counts: dict[str, int] = {}
+    for m in T.municipalities():
+        counts[m.parent] = counts.get(m.parent, 0) + 1
+        assert m.ags.startswith(m.parent)
+        assert m.population is not None and m.population.sources
+    assert counts == MUNICIPALITIES_PER_KREIS
+    assert len(T.municipalities()) == 373
+    kreise = [d for d in T.districts() if not d.is_city]
+    assert len(kreise) == 31 and set(counts) == {d.key for d in kreise}
+    # 373 + Aachen + 22 kreisfreie Städte = 396 NRW municipalities
+    assert len(T.municipalities()) + len([d for d in T.districts() if d.is_city]) == 396
+
+
+@pytest.mark.parametrize(
+    ("query", "ags", "population"),
+    [
+        ("Stadt Coesfeld", "05558012", 37_371),
+        ("Nordkirchen", "05558028", 10_334),
+        ("Simmerath", "05334028", 16_393),
+        ("Stolberg (Rhld.)", "05334032", 57_165),
+        ("Halle", "05754012", 21_189),
+        ("Stadt Düren", "05358008", 94_149),
+        ("Bocholt", "05554008", 71_985),
+    ],
+)
+def test_municipalities_from_the_zensus_list(query: str, ags: str, population: int) -> None:
+    found = T.municipality(query)
+    assert found.ags == ags
+    assert found.population is not None and found.population.value == population
+
+
+def test_listed_towns_without_facts_have_unknown_facts() -> None:
+    nordkirchen = T.municipality("05558028")
+    assert nordkirchen.auslaenderbehoerde.value is None
+    assert nordkirchen.population is not None
+    assert nordkirchen.population.sources == ("zensus2022-gemeinden-nrw",)
 
 
 def test_unknown_name_lists_closest() -> None:

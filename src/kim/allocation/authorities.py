@@ -28,7 +28,7 @@ from kim.errors import InputError
 from kim.money import Euro
 from kim.parameters.loader import embedded_parameters
 from kim.parameters.model import ParameterSet
-from kim.territory.authorities import Authority, authorities
+from kim.territory.authorities import Authority, authorities, observed_half_posts
 
 __all__ = ["AuthorityShare", "authority_estimate", "distribute_half_posts"]
 
@@ -66,6 +66,10 @@ class AuthorityShare(KimModel):
     authority: Authority = Field(description="The authority.")
     half_posts: int = Field(description="Half posts (at least one).")
     amount: Euro = Field(description="Half posts × the flat rate per half post.")
+    observed: bool = Field(
+        default=False,
+        description="The half posts are a source's figure for the holder (pinned), not estimated.",
+    )
 
 
 def authority_estimate(
@@ -79,8 +83,11 @@ def authority_estimate(
     The statewide half posts are distributed by
     [`distribute_half_posts()`][kim.allocation.authorities.distribute_half_posts] and priced at the
     flat rate per half post. ``fixed`` gives observed half posts per holder (a unit key or an AGS);
-    they are split between its two authorities (the Ausländerbehörde takes the odd one) and the rest
-    of the total is distributed over the other authorities.
+    they are split between its authorities (the Ausländerbehörde takes the odd one) and the rest
+    of the total is distributed over the other authorities. The half posts the registry's
+    sources give for municipal recipients
+    ([`observed_half_posts()`][kim.territory.authorities.observed_half_posts]: Stadt Düren 1 and
+    Bocholt 2 in 2020) are pinned too, unless ``fixed`` names the holder.
 
     The amounts add up to the published total exactly (2020: 200 half posts,
     5,000,000.00 €). Each municipal authority is its own row under its Kreis
@@ -93,6 +100,8 @@ def authority_estimate(
         >>> shares = authority_estimate(2020)
         >>> sum((s.amount for s in shares), Euro(0))
         Euro('5000000.00')
+        >>> [(s.authority.id, s.amount) for s in shares if s.authority.holder == "05358008"]
+        [('05358008-b3', Euro('25000.00'))]
 
     """
     params = embedded_parameters() if parameters is None else parameters
@@ -102,7 +111,8 @@ def authority_estimate(
     if total != int(total):
         raise InputError(f"authorities_half_posts_total {total} is not a whole number")
     pinned: dict[str, int] = {}
-    for holder, half_posts in (fixed or {}).items():
+    observed = {**observed_half_posts(year), **(fixed or {})}
+    for holder, half_posts in observed.items():
         mine = sorted(a.id for a in known.authorities if a.holder == holder)
         for i, aid in enumerate(mine):
             pinned[aid] = half_posts // len(mine) + (1 if i < half_posts % len(mine) else 0)
@@ -110,6 +120,11 @@ def authority_estimate(
     shares = distribute_half_posts(int(total) - sum(pinned.values()), rest) if rest else {}
     shares.update(pinned)
     return tuple(
-        AuthorityShare(authority=a, half_posts=shares[a.id], amount=rate * shares[a.id])
+        AuthorityShare(
+            authority=a,
+            half_posts=shares[a.id],
+            amount=rate * shares[a.id],
+            observed=a.id in pinned,
+        )
         for a in known.authorities
     )

@@ -118,9 +118,9 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from kim.casework.target_group import (
         TINTG_2012,
         TINTG_2022,
+        Answer,
         Criterion,
         ImmigrationFacts,
-        Outcome,
         PersonFacts,
         TargetGroupResult,
         TargetGroupRule,
@@ -237,12 +237,17 @@ _LAZY: dict[str, str] = {
     "target_group_rule": "kim.casework.target_group",
     "Criterion": "kim.casework.target_group",
     "ImmigrationFacts": "kim.casework.target_group",
+    "Answer": "kim.casework.target_group",
     "Outcome": "kim.casework.target_group",
     "PersonFacts": "kim.casework.target_group",
     "TargetGroupResult": "kim.casework.target_group",
     "TargetGroupRule": "kim.casework.target_group",
     "has_immigration_history": "kim.casework.target_group",
 }
+
+_DEPRECATED = frozenset({"Outcome"})
+"""Names kept importable for one more version, left out of ``__all__``: ``Outcome`` is
+0.1.0's name of [`Answer`][kim.casework.target_group.Answer] and warns when used."""
 
 __all__ = [
     "ADMITTED_PHASES",
@@ -259,6 +264,7 @@ __all__ = [
     "AdmissionDecision",
     "AdmissionFacts",
     "Admitted",
+    "Answer",
     "AssessmentCompleted",
     "Assignment",
     "Authority",
@@ -299,7 +305,6 @@ __all__ = [
     "NotAdmitted",
     "NotAdmittedReason",
     "OtherProgramme",
-    "Outcome",
     "ParsedLog",
     "PersonFacts",
     "Phase",

@@ -6,7 +6,7 @@ A client is admitted when three things hold:
    ([`has_immigration_history()`][kim.casework.target_group.has_immigration_history]), in the
    version in force on the day of the decision: the 2012 law (immigration since 1.1.1950) before
    2022, the 2022 law (after 31.12.1955) from then on. Give the person's facts and the admission
-   picks the version; a result decided under another version leaves the check unknown;
+   picks the version; a result decided under another version leaves the check undetermined;
 2. the case manager has recorded that the client has **no or not enough access to the
    support system** ("keinen oder keinen ausreichenden Zugang zum Unterstützungssystem",
    Kreis Coesfeld, source ``coesfeld-sv-10-0898``). This is a professional judgement:
@@ -29,7 +29,7 @@ Examples:
     ...     insufficient_access=True, arrived_in_district=date(2023, 9, 1))
     >>> decision = decide_admission(facts, policy, on=date(2024, 3, 1))
     >>> decision.outcome.value, decision.missing
-    ('unknown', ('programmes',))
+    ('undetermined', ('programmes',))
 
 """
 
@@ -45,8 +45,8 @@ from pydantic import Field, model_validator
 from kim._model import KimModel
 from kim.casework.events import Admitted, NotAdmitted
 from kim.casework.target_group import (
+    Answer,
     Criterion,
-    Outcome,
     PersonFacts,
     TargetGroupResult,
     all_of,
@@ -184,7 +184,7 @@ class AdmissionCheck(KimModel):
     """One check of the admission decision and its outcome."""
 
     name: str = Field(description="The check, e.g. 'target_group'.")
-    outcome: Outcome = Field(description="Its outcome.")
+    outcome: Answer = Field(description="Its outcome.")
     explanation: str = Field(description="Why, in one sentence, without personal data.")
     reason: NotAdmittedReason | None = Field(
         default=None, description="The not-admitted reason if the check failed."
@@ -196,12 +196,12 @@ class AdmissionCheck(KimModel):
 class AdmissionDecision(KimModel):
     """The admission decision: outcome, every check, reasons and missing facts."""
 
-    outcome: Outcome = Field(description="Admit (true), refuse (false) or not yet decidable.")
+    outcome: Answer = Field(description="Admit (true), refuse (false) or not yet decidable.")
     checks: tuple[AdmissionCheck, ...] = Field(description="Every check applied, in order.")
     reasons: tuple[NotAdmittedReason, ...] = Field(description="Reasons of the failed checks.")
-    missing: tuple[str, ...] = Field(description="Facts that would decide an unknown outcome.")
+    missing: tuple[str, ...] = Field(description="Facts that would decide an undetermined outcome.")
     criteria_met: tuple[Criterion, ...] = Field(description="The § 4 criteria that held.")
-    priority: Outcome = Field(description="Whether the client is in a local priority group.")
+    priority: Answer = Field(description="Whether the client is in a local priority group.")
 
 
 def _target_group_on(
@@ -214,7 +214,7 @@ def _target_group_on(
     elif given.rule != rule.name:
         check = AdmissionCheck(
             name="target_group",
-            outcome=Outcome.UNKNOWN,
+            outcome=Answer.UNDETERMINED,
             explanation=(
                 f"The § 4 result was decided under {given.rule}, but {rule.name} is in force "
                 f"on {on.isoformat()}; decide it again under that version."
@@ -230,33 +230,33 @@ def _target_group_on(
 def _target_group(result: TargetGroupResult) -> AdmissionCheck:
     met = ", ".join(c.value for c in result.criteria_met)
     text = {
-        Outcome.TRUE: f"Immigration history under {result.rule} (criteria met: {met}).",
-        Outcome.FALSE: f"No criterion of {result.rule} holds.",
-        Outcome.UNKNOWN: f"{result.rule} cannot be decided on the facts recorded.",
+        Answer.TRUE: f"Immigration history under {result.rule} (criteria met: {met}).",
+        Answer.FALSE: f"No criterion of {result.rule} holds.",
+        Answer.UNDETERMINED: f"{result.rule} cannot be decided on the facts recorded.",
     }[result.outcome]
     return AdmissionCheck(
         name="target_group",
         outcome=result.outcome,
         explanation=text,
-        reason=NotAdmittedReason.NOT_TARGET_GROUP if result.outcome is Outcome.FALSE else None,
+        reason=NotAdmittedReason.NOT_TARGET_GROUP if result.outcome is Answer.FALSE else None,
         missing=tuple(f"target_group.{m}" for m in result.missing),
         sources=result.sources,
     )
 
 
 def _access(judgement: bool | None) -> AdmissionCheck:
-    outcome = Outcome.of(judgement)
+    outcome = Answer.of(judgement)
     text = {
-        Outcome.TRUE: "The case manager recorded no or not enough access to the support system.",
-        Outcome.FALSE: "The case manager recorded sufficient access to the support system.",
-        Outcome.UNKNOWN: "The case manager has not recorded a judgement on access.",
+        Answer.TRUE: "The case manager recorded no or not enough access to the support system.",
+        Answer.FALSE: "The case manager recorded sufficient access to the support system.",
+        Answer.UNDETERMINED: "The case manager has not recorded a judgement on access.",
     }[outcome]
     return AdmissionCheck(
         name="insufficient_access",
         outcome=outcome,
         explanation=text,
-        reason=NotAdmittedReason.SUFFICIENT_ACCESS if outcome is Outcome.FALSE else None,
-        missing=("insufficient_access",) if outcome is Outcome.UNKNOWN else (),
+        reason=NotAdmittedReason.SUFFICIENT_ACCESS if outcome is Answer.FALSE else None,
+        missing=("insufficient_access",) if outcome is Answer.UNDETERMINED else (),
         sources=("coesfeld-sv-10-0898",),
     )
 
@@ -265,7 +265,7 @@ def _unknown(name: str, explanation: str, missing: str, sources: tuple[str, ...]
     """A check that cannot be decided because the fact ``missing`` is not recorded."""
     return AdmissionCheck(
         name=name,
-        outcome=Outcome.UNKNOWN,
+        outcome=Answer.UNDETERMINED,
         explanation=explanation,
         missing=(missing,),
         sources=sources,
@@ -289,7 +289,7 @@ def _years(facts: AdmissionFacts, policy: LocalPolicy, on: date) -> AdmissionChe
     within = facts.arrived_in_district + relativedelta(years=limit) >= on
     return AdmissionCheck(
         name="years_in_district",
-        outcome=Outcome.of(within),
+        outcome=Answer.of(within),
         explanation=f"The policy admits at most {limit} years in the district; the client "
         + ("is within it." if within else "has been there longer."),
         reason=None if within else NotAdmittedReason.OUTSIDE_LOCAL_POLICY,
@@ -311,7 +311,7 @@ def _age(facts: AdmissionFacts, policy: LocalPolicy) -> AdmissionCheck:
     inside = low <= facts.age <= high
     return AdmissionCheck(
         name="age",
-        outcome=Outcome.of(inside),
+        outcome=Answer.of(inside),
         explanation=f"{rule}; the client is {'inside' if inside else 'outside'} that range.",
         reason=None if inside else NotAdmittedReason.OUTSIDE_LOCAL_POLICY,
         sources=policy.sources,
@@ -332,7 +332,7 @@ def _other_cm(facts: AdmissionFacts, policy: LocalPolicy) -> AdmissionCheck:
     clash = facts.programmes & policy.exclude_if_in
     return AdmissionCheck(
         name="other_case_management",
-        outcome=Outcome.of(not clash),
+        outcome=Answer.of(not clash),
         explanation=f"The policy excludes clients in {excluded}; the client "
         + ("is in one of them." if clash else "is in none of them."),
         reason=NotAdmittedReason.ALREADY_IN_OTHER_CM if clash else None,
@@ -340,19 +340,19 @@ def _other_cm(facts: AdmissionFacts, policy: LocalPolicy) -> AdmissionCheck:
     )
 
 
-def _priority(facts: AdmissionFacts, policy: LocalPolicy) -> Outcome:
+def _priority(facts: AdmissionFacts, policy: LocalPolicy) -> Answer:
     if not policy.priority_groups:
-        return Outcome.FALSE
+        return Answer.FALSE
     if facts.groups is None:
-        return Outcome.UNKNOWN
-    return Outcome.of(bool(facts.groups & policy.priority_groups))
+        return Answer.UNDETERMINED
+    return Answer.of(bool(facts.groups & policy.priority_groups))
 
 
 def decide_admission(facts: AdmissionFacts, policy: LocalPolicy, on: date) -> AdmissionDecision:
     """Decide on admission on day ``on``: target group, access judgement, local policy.
 
     Only the rules the policy configures are checked. The outcome is true when every
-    check holds, false when one fails (its reason is listed), and unknown otherwise
+    check holds, false when one fails (its reason is listed), and undetermined otherwise
     (the missing facts are listed).
 
     Examples:
@@ -380,8 +380,8 @@ def decide_admission(facts: AdmissionFacts, policy: LocalPolicy, on: date) -> Ad
                 name="priority_group",
                 outcome=priority,
                 explanation=f"The policy admits only its priority groups ({groups}).",
-                reason=NotAdmittedReason.NOT_PRIORITY if priority is Outcome.FALSE else None,
-                missing=("groups",) if priority is Outcome.UNKNOWN else (),
+                reason=NotAdmittedReason.NOT_PRIORITY if priority is Answer.FALSE else None,
+                missing=("groups",) if priority is Answer.UNDETERMINED else (),
                 sources=(*policy.sources, "kim-nrw-handlungskonzept"),
             )
         )
@@ -402,20 +402,20 @@ def admission_event(
     """The event that records ``decision`` in a case: `Admitted` or `NotAdmitted`.
 
     Only the outcome, the § 4 criteria that held, the priority flag and the first
-    reason go into the case. An unknown decision cannot be recorded: collect the missing
+    reason go into the case. An undetermined decision cannot be recorded: collect the missing
     facts first.
     """
-    if decision.outcome is Outcome.TRUE:
+    if decision.outcome is Answer.TRUE:
         return Admitted(
             client_id=client_id,
             on=on,
             criteria_met=decision.criteria_met,
-            priority=decision.priority is Outcome.TRUE,
+            priority=decision.priority is Answer.TRUE,
         )
-    if decision.outcome is Outcome.FALSE:
+    if decision.outcome is Answer.FALSE:
         return NotAdmitted(client_id=client_id, on=on, reason=decision.reasons[0])
     raise InputError(
-        "The admission decision is unknown and cannot be recorded; missing facts: "
+        "The admission decision is undetermined and cannot be recorded; missing facts: "
         + ", ".join(decision.missing)
         + "."
     )

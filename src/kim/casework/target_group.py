@@ -16,14 +16,15 @@ same structure with immigration "since 1 January 1950"
 ([`TINTG_2012`][kim.casework.target_group.TINTG_2012]).
 
 The predicate is **three-valued**: a fact nobody has recorded is ``None``, and the
-answer is [`Outcome.UNKNOWN`][kim.casework.target_group.Outcome.UNKNOWN] when the known facts do not
-decide it. The result lists which criteria held and which missing facts would decide the question.
+answer is [`Answer.UNDETERMINED`][kim.casework.target_group.Answer.UNDETERMINED] when the
+known facts do not decide it. The result lists which criteria held and which missing facts
+would decide the question.
 
 Examples:
     >>> from datetime import date
     >>> r = has_immigration_history(PersonFacts(german_art116=True))
     >>> r.outcome.value, r.missing[:2], len(r.missing)
-    ('unknown', ('born_outside_federal_territory', 'immigrated_on'), 6)
+    ('undetermined', ('born_outside_federal_territory', 'immigrated_on'), 6)
     >>> r = has_immigration_history(PersonFacts(german_art116=True,
     ...     born_outside_federal_territory=True, immigrated_on=date(1990, 5, 1)))
     >>> r.outcome.value, [c.value for c in r.criteria_met]
@@ -33,6 +34,7 @@ Examples:
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable
 from datetime import date
 from enum import StrEnum
@@ -46,9 +48,9 @@ from kim.errors import InputError
 __all__ = [
     "TINTG_2012",
     "TINTG_2022",
+    "Answer",
     "Criterion",
     "ImmigrationFacts",
-    "Outcome",
     "PersonFacts",
     "TargetGroupResult",
     "TargetGroupRule",
@@ -59,70 +61,101 @@ __all__ = [
 ]
 
 
-class Outcome(StrEnum):
-    """A three-valued answer: true, false, or unknown because facts are missing."""
+class Answer(StrEnum):
+    """A three-valued answer to a question of fact: true, false, or undetermined.
+
+    The words follow the library's one vocabulary for three-valued answers (see the
+    architecture guide): a positive word, a negative word, and ``undetermined`` when the
+    facts given do not decide the question (the missing facts are listed beside it).
+    Version 0.1.0 called this enum ``Outcome`` and spelled the third word ``unknown``;
+    for one more version the old word is still read on input (``Answer("unknown")`` is
+    ``Answer.UNDETERMINED``, in JSON and YAML too) and the old name still imports,
+    with a ``DeprecationWarning``.
+
+    Examples:
+        >>> Answer.of(None).value, Answer("unknown") is Answer.UNDETERMINED
+        ('undetermined', True)
+
+    """
 
     TRUE = "true"
     """The facts given decide the question: yes."""
     FALSE = "false"
     """The facts given decide the question: no."""
-    UNKNOWN = "unknown"
+    UNDETERMINED = "undetermined"
     """The facts given do not decide the question; see the missing facts."""
 
     @classmethod
-    def of(cls, value: bool | None) -> Outcome:
-        """``True`` -> TRUE, ``False`` -> FALSE, ``None`` -> UNKNOWN."""
+    def of(cls, value: bool | None) -> Answer:
+        """``True`` -> TRUE, ``False`` -> FALSE, ``None`` -> UNDETERMINED."""
         if value is None:
-            return cls.UNKNOWN
+            return cls.UNDETERMINED
         return cls.TRUE if value else cls.FALSE
 
+    @classmethod
+    def _missing_(cls, value: object) -> Answer | None:
+        # The word of the previous version, read for one more version.
+        return cls.UNDETERMINED if value == "unknown" else None
 
-def all_of(parts: Iterable[tuple[Outcome, tuple[str, ...]]]) -> tuple[Outcome, tuple[str, ...]]:
+
+def __getattr__(name: str) -> Any:
+    """The deprecated name ``Outcome`` (now `Answer`), importable for one more version."""
+    if name == "Outcome":
+        warnings.warn(
+            "kim.casework.target_group.Outcome is deprecated; use Answer (its third value "
+            "is now 'undetermined', was 'unknown')",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return Answer
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def all_of(parts: Iterable[tuple[Answer, tuple[str, ...]]]) -> tuple[Answer, tuple[str, ...]]:
     """Three-valued AND of ``(outcome, missing facts)`` pairs (Kleene logic).
 
     False if any part is false (nothing is then missing); true if all are true;
-    otherwise unknown, with the missing facts of the unknown parts.
+    otherwise undetermined, with the missing facts of the undetermined parts.
 
     Examples:
-        >>> all_of([(Outcome.TRUE, ()), (Outcome.UNKNOWN, ("age",))])
-        (<Outcome.UNKNOWN: 'unknown'>, ('age',))
-        >>> all_of([(Outcome.FALSE, ()), (Outcome.UNKNOWN, ("age",))])[0].value
+        >>> all_of([(Answer.TRUE, ()), (Answer.UNDETERMINED, ("age",))])
+        (<Answer.UNDETERMINED: 'undetermined'>, ('age',))
+        >>> all_of([(Answer.FALSE, ()), (Answer.UNDETERMINED, ("age",))])[0].value
         'false'
 
     """
-    items = list(parts)
-    if any(o is Outcome.FALSE for o, _ in items):
-        return Outcome.FALSE, ()
-    if all(o is Outcome.TRUE for o, _ in items):
-        return Outcome.TRUE, ()
-    return Outcome.UNKNOWN, _merge(m for o, m in items if o is Outcome.UNKNOWN)
+    return _kleene(parts, decisive=Answer.FALSE)
 
 
-def any_of(parts: Iterable[tuple[Outcome, tuple[str, ...]]]) -> tuple[Outcome, tuple[str, ...]]:
+def any_of(parts: Iterable[tuple[Answer, tuple[str, ...]]]) -> tuple[Answer, tuple[str, ...]]:
     """Three-valued OR of ``(outcome, missing facts)`` pairs (Kleene logic).
 
     True if any part is true (nothing is then missing); false if all are false;
-    otherwise unknown, with the missing facts of the unknown parts.
+    otherwise undetermined, with the missing facts of the undetermined parts.
 
     Examples:
-        >>> any_of([(Outcome.FALSE, ()), (Outcome.UNKNOWN, ("age",))])
-        (<Outcome.UNKNOWN: 'unknown'>, ('age',))
+        >>> any_of([(Answer.FALSE, ()), (Answer.UNDETERMINED, ("age",))])
+        (<Answer.UNDETERMINED: 'undetermined'>, ('age',))
 
     """
+    return _kleene(parts, decisive=Answer.TRUE)
+
+
+def _kleene(
+    parts: Iterable[tuple[Answer, tuple[str, ...]]], decisive: Answer
+) -> tuple[Answer, tuple[str, ...]]:
+    """AND (``decisive`` FALSE) or OR (``decisive`` TRUE): one decisive part decides."""
+    other = Answer.TRUE if decisive is Answer.FALSE else Answer.FALSE
     items = list(parts)
-    if any(o is Outcome.TRUE for o, _ in items):
-        return Outcome.TRUE, ()
-    if all(o is Outcome.FALSE for o, _ in items):
-        return Outcome.FALSE, ()
-    return Outcome.UNKNOWN, _merge(m for o, m in items if o is Outcome.UNKNOWN)
-
-
-def _merge(groups: Iterable[tuple[str, ...]]) -> tuple[str, ...]:
+    if any(o is decisive for o, _ in items):
+        return decisive, ()
+    if all(o is other for o, _ in items):
+        return other, ()
     seen: dict[str, None] = {}
-    for group in groups:
-        for name in group:
-            seen.setdefault(name, None)
-    return tuple(seen)
+    for answer, missing in items:
+        if answer is Answer.UNDETERMINED:
+            seen.update(dict.fromkeys(missing))
+    return Answer.UNDETERMINED, tuple(seen)
 
 
 class Criterion(StrEnum):
@@ -226,28 +259,28 @@ class ImmigrationFacts(KimModel):
         known = sum(v is not None for v in self.__dict__.values())
         yield ("facts_recorded", known)
 
-    def _after_cutoff(self, cutoff: date, prefix: str) -> tuple[Outcome, tuple[str, ...]]:
+    def _after_cutoff(self, cutoff: date, prefix: str) -> tuple[Answer, tuple[str, ...]]:
         if self.immigrated is False:
-            return Outcome.FALSE, ()
+            return Answer.FALSE, ()
         if self.immigrated_on is not None:
-            return Outcome.of(self.immigrated_on > cutoff), ()
+            return Answer.of(self.immigrated_on > cutoff), ()
         if self.immigration_year is not None:
             if self.immigration_year > cutoff.year:
-                return Outcome.TRUE, ()
+                return Answer.TRUE, ()
             if self.immigration_year < cutoff.year or (cutoff.month, cutoff.day) == (12, 31):
-                return Outcome.FALSE, ()
-        return Outcome.UNKNOWN, (f"{prefix}immigrated_on",)
+                return Answer.FALSE, ()
+        return Answer.UNDETERMINED, (f"{prefix}immigrated_on",)
 
     def criterion_2(
         self, rule: TargetGroupRule, prefix: str = ""
-    ) -> tuple[Outcome, tuple[str, ...]]:
+    ) -> tuple[Answer, tuple[str, ...]]:
         """Criterion 2 for this person: ``(outcome, missing facts)``."""
         born = (
-            (Outcome.of(self.born_outside_federal_territory), ())
+            (Answer.of(self.born_outside_federal_territory), ())
             if self.born_outside_federal_territory is not None
-            else (Outcome.UNKNOWN, (f"{prefix}born_outside_federal_territory",))
+            else (Answer.UNDETERMINED, (f"{prefix}born_outside_federal_territory",))
         )
-        if born[0] is Outcome.FALSE:
+        if born[0] is Answer.FALSE:
             return born
         return all_of([born, self._after_cutoff(rule.immigrated_after, prefix)])
 
@@ -283,10 +316,10 @@ class PersonFacts(ImmigrationFacts):
 class TargetGroupResult(KimModel):
     """The answer of `has_immigration_history()`: outcome, criteria, missing facts."""
 
-    outcome: Outcome = Field(description="Whether the person has an immigration history.")
-    criteria: dict[Criterion, Outcome] = Field(description="The outcome of each criterion.")
+    outcome: Answer = Field(description="Whether the person has an immigration history.")
+    criteria: dict[Criterion, Answer] = Field(description="The outcome of each criterion.")
     missing: tuple[str, ...] = Field(
-        description="Facts (field paths of PersonFacts) that would decide an unknown outcome."
+        description="Facts (field paths of PersonFacts) that would decide an undetermined outcome."
     )
     rule: str = Field(description="The name of the rule applied.")
     sources: tuple[str, ...] = Field(description="Source ids of the rule.")
@@ -294,7 +327,7 @@ class TargetGroupResult(KimModel):
     @property
     def criteria_met(self) -> tuple[Criterion, ...]:
         """The criteria that held, in the order of the law."""
-        return tuple(c for c in Criterion if self.criteria.get(c) is Outcome.TRUE)
+        return tuple(c for c in Criterion if self.criteria.get(c) is Answer.TRUE)
 
 
 def has_immigration_history(
@@ -307,7 +340,7 @@ def has_immigration_history(
     ``rule``.
 
     Every criterion is evaluated, so the result shows all that held (a person may meet
-    Nr. 1 and Nr. 2 at once). Missing facts are listed only when the outcome is unknown
+    Nr. 1 and Nr. 2 at once). Missing facts are listed only when the outcome is undetermined
     and only those that could still change it.
 
     Examples:
@@ -320,10 +353,10 @@ def has_immigration_history(
     """
     if on is not None:
         rule = target_group_rule(on)
-    nr1: tuple[Outcome, tuple[str, ...]] = (
-        (Outcome.of(not person.german_art116), ())
+    nr1: tuple[Answer, tuple[str, ...]] = (
+        (Answer.of(not person.german_art116), ())
         if person.german_art116 is not None
-        else (Outcome.UNKNOWN, ("german_art116",))
+        else (Answer.UNDETERMINED, ("german_art116",))
     )
     nr2 = person.criterion_2(rule)
     nr3 = any_of(p.criterion_2(rule, f"parents[{i}].") for i, p in enumerate(person.parents))

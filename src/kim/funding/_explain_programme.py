@@ -1,8 +1,10 @@
-"""Explanations of the programme-level results: budget checks and the § 3 (2) minimum."""
+"""Explanations of the programme-level results: budget checks and the § 3 (2) minimum.
+
+The builders read the results (`BudgetCheck`, `IndexedMinimum`); the results' ``explain()``
+methods import them inside the method, so no result depends on its builder.
+"""
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
 
 from kim.explain import (
     Check,
@@ -11,19 +13,26 @@ from kim.explain import (
     Operand,
     OperandUnit,
     Operation,
-    Step,
     labels,
     parameter_use,
     source_refs,
 )
-from kim.funding._steps import euro_input, money, number, operand, parameter_key, parameters_of
+from kim.funding._steps import (
+    euro_input,
+    money,
+    number,
+    operand,
+    parameter_key,
+    parameters_of,
+    step,
+    sum_step,
+)
+from kim.funding.indexation import IndexChange, IndexedMinimum
+from kim.funding.programme import BudgetCheck
 from kim.funding.vocabulary import BudgetOutcome
 from kim.money import Euro
+from kim.parameters.model import ParameterValue
 from kim.rule_ids import RuleId
-
-if TYPE_CHECKING:  # pragma: no cover - the builders read results; they are not imported
-    from kim.funding.indexation import IndexChange, IndexedMinimum
-    from kim.funding.programme import BudgetCheck
 
 __all__ = ["budget_explanation", "minimum_explanation"]
 
@@ -44,48 +53,20 @@ def budget_explanation(check: BudgetCheck) -> Explanation:
         operand(f"Förderung {key}", f"grant {key}", money(amount), OperandUnit.EUR)
         for key, amount in zip(check.recipients, check.amounts, strict=True)
     ]
-    if parts:
-        steps.append(
-            Step.model_construct(
-                id="grants",
-                title=labels("Summe der Förderungen", "Sum of the grants"),
-                operation=Operation.SUM,
-                operands=tuple(parts),
-                result=money(check.total),
-                unit=OperandUnit.EUR,
-                uses=(),
-                checks=(),
-                note=None,
-            )
-        )
-    else:
-        steps.append(
-            Step.model_construct(
-                id="grants",
-                title=labels("Summe der Förderungen", "Sum of the grants"),
-                operation=Operation.INPUT,
-                operands=(operand("keine Förderungen", "no grants", "0.00", OperandUnit.EUR),),
-                result="0.00",
-                unit=OperandUnit.EUR,
-                uses=(),
-                checks=(),
-                note=None,
-            )
-        )
+    grants = labels("Summe der Förderungen", "Sum of the grants")
+    steps.append(sum_step("grants", grants, parts, check.total, ("keine Förderungen", "no grants")))
     steps.append(
-        Step.model_construct(
-            id="remaining",
-            title=labels("Verbleibendes Budget", "Budget remaining"),
-            operation=Operation.DIFFERENCE,
-            operands=(
+        step(
+            "remaining",
+            labels("Verbleibendes Budget", "Budget remaining"),
+            Operation.DIFFERENCE,
+            (
                 operand(
                     "Budget", "budget", money(Euro(budget.value)), OperandUnit.EUR, ref="budget"
                 ),
                 operand("Förderungen", "grants", money(check.total), OperandUnit.EUR, ref="grants"),
             ),
-            result=money(check.remaining),
-            unit=OperandUnit.EUR,
-            uses=(),
+            money(check.remaining),
             checks=(
                 Check.model_construct(
                     rule=RuleId.WITHIN_BUDGET,
@@ -98,7 +79,6 @@ def budget_explanation(check: BudgetCheck) -> Explanation:
                     sources=("rl-2024-1.3",),
                 ),
             ),
-            note=None,
         )
     )
     return Explanation(
@@ -131,6 +111,10 @@ def _changeoperand(change: IndexChange, what_de: str, what_en: str) -> Operand:
     )
 
 
+def _weight(de: str, en: str, value: ParameterValue) -> Operand:
+    return operand(de, en, number(value.value), OperandUnit.WEIGHT, parameter=parameter_key(value))
+
+
 def minimum_explanation(result: IndexedMinimum) -> Explanation:
     """The explanation of the § 3 (2) minimum: every year's factor and amount."""
     params = parameters_of(result._parameters)
@@ -155,32 +139,19 @@ def minimum_explanation(result: IndexedMinimum) -> Explanation:
         sources += [*y.tvl.sources, *y.cpi.sources, *y.weight_pay.sources, *y.weight_prices.sources]
         factor_id = f"factor-{y.year}"
         steps.append(
-            Step.model_construct(
-                id=factor_id,
-                title=labels(f"Fortschreibungsfaktor {y.year}", f"Carry-forward factor {y.year}"),
-                operation=Operation.GROWTH_FACTOR,
-                operands=(
-                    operand(
-                        "Gewicht TV-L",
-                        "weight TV-L",
-                        number(y.weight_pay.value),
-                        OperandUnit.WEIGHT,
-                        parameter=parameter_key(y.weight_pay),
-                    ),
+            step(
+                factor_id,
+                labels(f"Fortschreibungsfaktor {y.year}", f"Carry-forward factor {y.year}"),
+                Operation.GROWTH_FACTOR,
+                (
+                    _weight("Gewicht TV-L", "weight TV-L", y.weight_pay),
                     _changeoperand(y.tvl, "TV-L-Steigerung", "TV-L rise"),
-                    operand(
-                        "Gewicht VPI",
-                        "weight CPI",
-                        number(y.weight_prices.value),
-                        OperandUnit.WEIGHT,
-                        parameter=parameter_key(y.weight_prices),
-                    ),
+                    _weight("Gewicht VPI", "weight CPI", y.weight_prices),
                     _changeoperand(y.cpi, "VPI-Änderung (COICOP 04)", "CPI change (COICOP 04)"),
                 ),
-                result=number(y.factor),
-                unit=OperandUnit.FACTOR,
+                number(y.factor),
+                OperandUnit.FACTOR,
                 uses=(parameter_key(y.weight_pay), parameter_key(y.weight_prices)),
-                checks=(),
                 note=labels(
                     " ".join(x for x in (y.tvl.note, y.cpi.note) if x),
                     " ".join(x for x in (y.tvl.note, y.cpi.note) if x),
@@ -191,11 +162,11 @@ def minimum_explanation(result: IndexedMinimum) -> Explanation:
         )
         amount_id = f"amount-{y.year}"
         steps.append(
-            Step.model_construct(
-                id=amount_id,
-                title=labels(f"Mindestbetrag {y.year}", f"Minimum for {y.year}"),
-                operation=Operation.PRODUCT,
-                operands=(
+            step(
+                amount_id,
+                labels(f"Mindestbetrag {y.year}", f"Minimum for {y.year}"),
+                Operation.PRODUCT,
+                (
                     operand(
                         "Vorjahresbetrag",
                         "previous year's amount",
@@ -207,11 +178,7 @@ def minimum_explanation(result: IndexedMinimum) -> Explanation:
                         "Faktor", "factor", number(y.factor), OperandUnit.FACTOR, ref=factor_id
                     ),
                 ),
-                result=money(y.amount),
-                unit=OperandUnit.EUR,
-                uses=(),
-                checks=(),
-                note=None,
+                money(y.amount),
             )
         )
         previous = amount_id

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
-from kim.explain import Operand, OperandUnit, Operation, Step, labels
+from kim.explain import Check, Operand, OperandUnit, Operation, Step, labels
 from kim.money import Euro
 from kim.parameters.loader import embedded_parameters
 from kim.parameters.model import Labels, ParameterSet, ParameterValue
@@ -17,6 +18,8 @@ __all__ = [
     "operand",
     "parameter_key",
     "parameters_of",
+    "step",
+    "sum_step",
 ]
 
 
@@ -63,14 +66,49 @@ def parameters_of(stored: object) -> ParameterSet:
 def euro_input(step_id: str, title: Labels, label: tuple[str, str], value: ParameterValue) -> Step:
     """A step that takes a euro parameter value as it is (an input of the arithmetic)."""
     amount = money(Euro(value.value))
+    key = parameter_key(value)
+    return step(
+        step_id,
+        title,
+        Operation.INPUT,
+        (operand(*label, amount, OperandUnit.EUR, parameter=key),),
+        amount,
+        uses=(key,),
+    )
+
+
+def step(
+    step_id: str,
+    title: Labels,
+    operation: Operation,
+    operands: Sequence[Operand],
+    result: str | None,
+    unit: OperandUnit | None = OperandUnit.EUR,
+    *,
+    uses: Sequence[str] = (),
+    checks: Sequence[Check] = (),
+    note: Labels | None = None,
+) -> Step:
+    """One step of an explanation (built without validation; euro by default)."""
     return Step.model_construct(
         id=step_id,
         title=title,
-        operation=Operation.INPUT,
-        operands=(operand(*label, amount, OperandUnit.EUR, parameter=parameter_key(value)),),
-        result=amount,
-        unit=OperandUnit.EUR,
-        uses=(parameter_key(value),),
-        checks=(),
-        note=None,
+        operation=operation,
+        operands=tuple(operands),
+        result=result,
+        unit=unit,
+        uses=tuple(uses),
+        checks=tuple(checks),
+        note=note,
     )
+
+
+def sum_step(
+    step_id: str, title: Labels, operands: Sequence[Operand], total: Euro, empty: tuple[str, str]
+) -> Step:
+    """A euro SUM over ``operands``; with none, an input of 0 labelled ``empty`` (de, en)."""
+    if not operands:
+        return step(
+            step_id, title, Operation.INPUT, (operand(*empty, "0.00", OperandUnit.EUR),), "0.00"
+        )
+    return step(step_id, title, Operation.SUM, operands, money(total))

@@ -205,6 +205,8 @@ class PostBatch:
         cost: per line, the actual cost in cents, or [`NO_COST`][kim.funding.batch.NO_COST].
         eligible: per recipient and component (``(units, 3)``), whether it may be funded;
             default all. [`eligibility()`][kim.funding.batch.eligibility] decides it for KIM units.
+        allowed: per line, whether the line may be paid at all; default all. ``from_plans``
+            sets it to False for money passed on outside the Kreis (``forwarding_within_kreis``).
 
     Inputs are checked once, as arrays, when the batch is built; ``fte``, ``months`` and
     ``cost`` may also be given per scenario (``(scenarios, lines)``).
@@ -219,6 +221,7 @@ class PostBatch:
     months: Ints = field(default_factory=lambda: np.array(12, dtype=np.int64))
     cost: Ints = field(default_factory=lambda: np.array(NO_COST, dtype=np.int64))
     eligible: Bools | None = None
+    allowed: Bools | None = None
 
     def __post_init__(self) -> None:
         unit = _ints(self.unit, "unit")
@@ -244,9 +247,14 @@ class PostBatch:
                 raise InputError(
                     f"eligible has shape {eligible.shape}; expected ({len(self.units)}, 3)"
                 )
+        allowed = None
+        if self.allowed is not None:
+            allowed = np.asarray(self.allowed, dtype=np.bool_)
+            if allowed.shape != (n,):
+                raise InputError(f"allowed has shape {allowed.shape}; expected ({n},)")
         for name, value in (
             ("unit", unit), ("kind", kind), ("fte", fte), ("months", months), ("cost", cost),
-            ("eligible", eligible),
+            ("eligible", eligible), ("allowed", allowed),
         ):  # fmt: skip
             object.__setattr__(self, name, value)
         object.__setattr__(self, "units", tuple(self.units))
@@ -272,7 +280,8 @@ class PostBatch:
         workplace or an events-and-measures line are refused: those lines are priced by
         [`grant()`][kim.funding.rules.grant] only.
         """
-        from kim.eligibility import Outcome, decide
+        from kim.components import EmployerKind
+        from kim.eligibility import Outcome, decide, forwarding_target_reason
         from kim.periods import year_share
         from kim.territory.registry import embedded_territory
 
@@ -282,7 +291,7 @@ class PostBatch:
             raise InputError(f"a batch holds plans of one year; got years {sorted(years)}")
         (year,) = years
         year_end = date(year, 12, 31)
-        units, unit, kind, fte, months, cost = [], [], [], [], [], []
+        units, unit, kind, fte, months, cost, allowed = [], [], [], [], [], [], []
         eligible = np.ones((len(plans), len(_COMPONENTS)), dtype=np.bool_)
         for i, plan in enumerate(plans):
             if plan.measures is not None or any(p.needs_new_workplace for p in plan.posts):
@@ -302,6 +311,13 @@ class PostBatch:
                 fte.append(post.fte)
                 months.append(12 if post.filled is None else year_share(post.filled, year).months)
                 cost.append(NO_COST if post.actual_cost is None else post.actual_cost.cents)
+                allowed.append(
+                    post.employer is not EmployerKind.MUNICIPALITY
+                    or forwarding_target_reason(
+                        district, post.final_recipient_key, date(year, 1, 1)
+                    ).held
+                    is not False
+                )
             for c, day in last.items():
                 decision = decide(district, c, day, territory=terr)
                 eligible[i, _COMPONENTS.index(c)] = decision.outcome is not Outcome.NOT_ELIGIBLE
@@ -314,6 +330,7 @@ class PostBatch:
             months=np.array(months, dtype=np.int64),
             cost=np.array(cost, dtype=np.int64),
             eligible=eligible,
+            allowed=np.array(allowed, dtype=np.bool_),
         )
 
 
@@ -631,6 +648,8 @@ def price(
         np.ones((len(batch.units), 3), np.bool_) if batch.eligible is None else batch.eligible
     )
     keep = eligible[batch.unit, _KIND_COMPONENT[batch.kind]]
+    if batch.allowed is not None:
+        keep = keep & batch.allowed
     if minimum is not None:
         keep = keep & (batch.fte >= minimum)
     longest = max(int(batch.months.max(initial=0)), notice_months)

@@ -55,7 +55,6 @@ from kim._data import read_yaml_resource
 from kim._model import KimModel
 from kim._numbers import to_decimal
 from kim.errors import DataFileError, InputError, MissingInputError
-from kim.funding._explain_programme import minimum_explanation
 from kim.money import Euro
 from kim.parameters.loader import embedded_parameters
 from kim.parameters.model import Labels, ParameterSet, ParameterValue, Status
@@ -233,6 +232,9 @@ class IndexedMinimum(KimModel):
 
     def explain(self) -> Explanation:
         """Every year's factor and amount, with the inputs and their sources."""
+        # The builder depends on this result, not the reverse (see docs/architecture.md).
+        from kim.funding._explain_programme import minimum_explanation
+
         return minimum_explanation(self)
 
     def _repr_html_(self) -> str:

@@ -21,7 +21,6 @@ from kim.components import (
 )
 from kim.eligibility import Decision, Reason
 from kim.errors import InputError
-from kim.funding._explain import grant_explanation
 from kim.funding.vocabulary import LineKind
 from kim.money import Euro
 from kim.parameters.model import Labels, ParameterValue, Status
@@ -423,6 +422,9 @@ class Grant(KimModel):
 
     def explain(self) -> Explanation:
         """The full explanation: every line's arithmetic, parameter values and sources."""
+        # The builder depends on this result, not the reverse (see docs/architecture.md).
+        from kim.funding._explain import grant_explanation
+
         return grant_explanation(self)
 
     def to_text(self, lang: str = "en") -> str:

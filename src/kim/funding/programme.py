@@ -21,7 +21,6 @@ from pydantic import Field
 
 from kim._model import KimModel
 from kim.errors import InputError
-from kim.funding._explain_programme import budget_explanation
 from kim.funding.model import Grant
 from kim.funding.rules import rate_for
 from kim.funding.vocabulary import BudgetOutcome
@@ -73,6 +72,9 @@ class BudgetCheck(KimModel):
 
     def explain(self) -> Explanation:
         """The sum, the budget value with its sources, and the comparison."""
+        # The builder depends on this result, not the reverse (see docs/architecture.md).
+        from kim.funding._explain_programme import budget_explanation
+
         return budget_explanation(self)
 
     def _repr_html_(self) -> str:

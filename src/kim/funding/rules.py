@@ -43,10 +43,11 @@ The rules, each with its source:
   ``inferred`` and the grant says so first.
 * **Passing on within the Kreis.** A post employed by a municipality must lie in the
   recipient Kreis (first five digits of its AGS, when given); a kreisfreie Stadt has no
-  municipalities to pass money to. Otherwise the line carries the failed check and a
-  warning, and the grant warns
+  municipalities to pass money to. Otherwise the line is refused with the rule
+  ``forwarding_within_kreis`` and its source
   ([`kim.eligibility.forwarding_target_reason()`][kim.eligibility.forwarding_target_reason],
-  ``tintg-9``); the amount is left as computed, as in the batch engine.
+  ``tintg-9`` from 2022), and the grant's warnings name the line; the batch engine
+  refuses the same lines.
 * **Recipient eligibility.** For each component used,
   [`kim.eligibility.decide()`][kim.eligibility.decide] is asked about the last day a post of that
   component is filled in the year; a ``not_eligible`` answer refuses the lines of that component.
@@ -57,36 +58,35 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
-from functools import cache
-from types import MappingProxyType
 from typing import Any
 
 from kim._model import construct
-from kim.components import POST_KINDS, Component, EmployerKind, PostKind
-from kim.eligibility import (
-    Decision,
-    Outcome,
-    Reason,
-    decide,
-    forwarding_target_reason,
-    minimum_share_reason,
-)
-from kim.errors import InputError, MissingValueError
+from kim.components import Component, EmployerKind
+from kim.eligibility import Decision, Outcome, clearly_municipal, decide
+from kim.errors import InputError, UnknownNameError
 from kim.explain import labels
+from kim.funding._lines import STATUS_RANK, LineContext, measures_line, post_lines, to_euro, weakest
+from kim.funding._totals import PRO_RATA_CAVEAT, grant_caveats, grant_figures
 from kim.funding.model import (
     ComponentTotal,
     Grant,
-    GrantFigure,
     GrantLine,
     LineKind,
     PassedOn,
     Post,
     StaffingPlan,
 )
+from kim.funding.rates import (
+    MEASURES_PARAMETER,
+    RATE_PARAMETERS,
+    WORKPLACE_PARAMETER,
+    line_amount,
+    notice_period,
+    rate_for,
+)
 from kim.money import Euro
 from kim.parameters.loader import embedded_parameters
-from kim.parameters.model import Labels, ParameterSet, ParameterValue, ReferencePeriod, Status
-from kim.periods import DateRange, YearShare, funding_year, year_share
+from kim.parameters.model import Labels, ParameterSet, Status
 from kim.rule_ids import RuleId
 from kim.territory.model import District, Municipality
 from kim.territory.registry import Territory, embedded_territory
@@ -94,6 +94,7 @@ from kim.territory.registry import Territory, embedded_territory
 __all__ = [
     "MEASURES_PARAMETER",
     "RATE_PARAMETERS",
+    "UNLISTED",
     "WORKPLACE_PARAMETER",
     "grant",
     "grants",
@@ -102,437 +103,25 @@ __all__ = [
     "rate_for",
 ]
 
-RATE_PARAMETERS: Mapping[PostKind, str] = MappingProxyType(
-    {kind: entry.rate_parameter for kind, entry in POST_KINDS.items()}
-)
-"""The parameter that holds the flat rate of each kind of post (from the registry)."""
-
-WORKPLACE_PARAMETER = "workplace_setup"
-"""The parameter for setting up a workplace (per FTE and year, at most)."""
-
-MEASURES_PARAMETER = "coordination_measures_budget"
-"""A parameter holding a recipient's own cap for events and measures (scoped to it)."""
-
-_WORKPLACE_KINDS = frozenset(kind for kind, entry in POST_KINDS.items() if entry.workplace)
-_HALF = Decimal("0.5")
 _ZERO = Euro(0)
 _D0 = Decimal(0)
+UNLISTED = "unlisted"
+"""The recipient key of a grant to a municipality the registry does not list."""
+
 _PARTIAL_OWN_SHARE = labels(
     "Der Eigenanteil umfasst nur die Zeilen mit angegebenen Kosten.",
     "The own share covers only the lines whose cost was given.",
 )
 
 
-_NOTICE_SOURCES = ("heinsberg-to-11894", "mdl-pm-2021-03-12", "coesfeld-sv-9-1769")
-_SETTLEMENT_SOURCES = ("heinsberg-vo-2459", "heinsberg-to-16082")
-_NOTICE_TEXT = labels(
-    "Bewilligung: die Pauschale für den ganzen Bewilligungszeitraum je zugewiesener Stelle, "
-    "ohne Kürzung für Monate vor der Besetzung und ohne Kostendeckel.",
-    "Notice (Bewilligung): the flat rate for the whole notice period per allocated post, "
-    "not reduced for months before the post is filled and not capped at cost.",
-)
-_SETTLEMENT_TEXT = labels(
-    "Verwendungsnachweis: die Pauschale anteilig für die vollen Monate der Besetzung, "
-    "höchstens die tatsächlichen Kosten (Anteil nach Monaten: Lesart der Bibliothek).",
-    "Settlement (Verwendungsnachweis): the flat rate for the whole months filled, at most "
-    "the actual cost (the months-filled share is the library's own reading).",
-)
-_PRO_RATA_CAVEAT = labels(
-    "Der abgerechnete Betrag kürzt die Pauschale nach besetzten Monaten; das ist eine Lesart "
-    "der Bibliothek (erschlossen), keine Quelle nennt sie für den Verwendungsnachweis. "
-    "Bewilligt wird die Pauschale für den ganzen Zeitraum.",
-    "The settled amount reduces the flat rate by the months filled; that is the library's "
-    "own reading (inferred), no source states it for the settlement. The notice grants the "
-    "flat rate for the whole period.",
-)
-
-
-def notice_period(component: Component, year: int) -> DateRange | None:
-    """The notice period (Bewilligungszeitraum) of a component within ``year``.
-
-    The calendar year; case management began on 01.07.2020, so its 2020 notice covered
-    01.07.–31.12.2020 (``coesfeld-sv-9-1769``). ``None`` before that.
-
-    Examples:
-        >>> str(notice_period(Component.CASE_MANAGEMENT, 2020))
-        '2020-07-01..2020-12-31'
-        >>> notice_period(Component.CASE_MANAGEMENT, 2021).start
-        datetime.date(2021, 1, 1)
-
-    """
-    whole = funding_year(year)
-    if component is not Component.CASE_MANAGEMENT:
-        return whole
-    start = max(whole.start, component.start.start)
-    if start > whole.end:
-        return None
-    return DateRange(start=start, end=whole.end)
-
-
-def rate_for(parameter: str, year: int, parameters: ParameterSet) -> ParameterValue:
-    """The value of ``parameter`` for the funding year ``year``, strictly.
-
-    The value in force on 1 January must still be in force on 31 December: a yearly
-    flat rate cannot change within the year.
-
-    Raises:
-        MissingValueError: no value on 1 January or on 31 December (unchanged from the
-            parameter set).
-        InputError: the value changes within the year.
-
-    Examples:
-        >>> from kim.parameters import embedded_parameters
-        >>> rate_for("case_management_flat_rate", 2022, embedded_parameters()).value
-        Decimal('55000')
-
-    """
-    first = parameters.value(parameter, date(year, 1, 1))
-    last = parameters.value(parameter, date(year, 12, 31))
-    if first is not last and first != last:
-        raise InputError(
-            f"{parameter} changes within {year} (a value from {first.start.isoformat()} and "
-            f"one from {last.start.isoformat()}); a yearly flat rate needs one value for the "
-            "whole year. Supply one value from 1 January to 31 December."
-        )
-    return first
-
-
-@cache
-def _full_year(year: int) -> tuple[DateRange, YearShare]:
-    whole = funding_year(year)
-    return whole, year_share(whole, year)
-
-
-_RANK = {s: i for i, s in enumerate(Status)}
-
-
-def _weakest(statuses: Iterable[Status]) -> Status | None:
-    return max(statuses, key=_RANK.__getitem__, default=None)
-
-
-class _Context:
-    """Per-call caches: each rate, share, check and decision is computed once."""
-
-    def __init__(self, year: int, parameters: ParameterSet, territory: Territory) -> None:
-        self.year = year
-        self.parameters = parameters
-        self.territory = territory
-        self.first_day = date(year, 1, 1)
-        self.whole_year, self.full_share = _full_year(year)
-        self._rates: dict[str, tuple[ParameterValue, Euro, ReferencePeriod]] = {}
-        self._shares: dict[DateRange, YearShare] = {}
-        self._minimum: dict[Decimal, Reason] = {}
-        self._minimum_value: ParameterValue | bool | None = False
-        self._notice: dict[Component, int] = {}
-        self.district: District | None = None  # the recipient, set per grant
-
-    def notice_months(self, component: Component) -> int:
-        found = self._notice.get(component)
-        if found is None:
-            period = notice_period(component, self.year)
-            found = 0 if period is None else year_share(period, self.year).months
-            self._notice[component] = found
-        return found
-
-    def rate(self, parameter: str) -> tuple[ParameterValue, Euro, ReferencePeriod]:
-        found = self._rates.get(parameter)
-        if found is None:
-            value = rate_for(parameter, self.year, self.parameters)
-            period = self.parameters[parameter].reference_period
-            found = (value, Euro(value.value), period)
-            self._rates[parameter] = found
-        return found
-
-    def share(self, filled: DateRange | None) -> YearShare:
-        if filled is None:
-            return self.full_share
-        found = self._shares.get(filled)
-        if found is None:
-            found = year_share(filled, self.year)
-            self._shares[filled] = found
-        return found
-
-    def minimum(self, fte: Decimal) -> Reason:
-        found = self._minimum.get(fte)
-        if found is None:
-            found = minimum_share_reason(fte, self.first_day, self.parameters)
-            self._minimum[fte] = found
-        return found
-
-    def minimum_unknown(self) -> Labels:
-        return labels(
-            f"Der Mindeststellenanteil ist für {self.year} nicht bekannt; die Regel wurde "
-            "nicht geprüft.",
-            f"The minimum post share is not known for {self.year}; the rule was not checked.",
-        )
-
-    def minimum_value(self) -> ParameterValue | None:
-        if self._minimum_value is False:
-            try:
-                self._minimum_value = self.parameters.value("minimum_post_share", self.first_day)
-            except MissingValueError:
-                self._minimum_value = None
-        value = self._minimum_value
-        return value if isinstance(value, ParameterValue) else None
-
-
-def _units(post: Post, period: ReferencePeriod, parameter: str) -> Decimal:
-    if period is ReferencePeriod.FTE_YEAR or period is ReferencePeriod.NEW_FTE:
-        return post.fte
-    if period is ReferencePeriod.HALF_FTE_YEAR:
-        return post.fte / _HALF
-    raise InputError(
-        f"{parameter} is given {period.value}; a rate per FTE or per half post is needed"
-    )
-
-
-def _euro(amount: Decimal) -> Euro:
-    """A ``Euro`` from an exact ``Decimal``, rounded to the cent half up (no type checks)."""
-    return Euro._exact(amount)
-
-
-def _line(**fields: Any) -> GrantLine:
-    return construct(GrantLine, fields)
-
-
-def _refusal(rule: RuleId, description: str, detail: str, sources: tuple[str, ...]) -> Reason:
-    return Reason.model_construct(
-        rule=rule, description=description, held=False, detail=detail, sources=sources
-    )
-
-
-def line_amount(
-    rate: Euro, units: Decimal, months: int, cost: Euro | None
-) -> tuple[Euro, Euro, bool]:
-    """The money of one post line: the flat rate pro rata, capped at the actual cost.
-
-    Returns ``(full, amount, capped)``: ``full`` is rate × units × months / 12 computed
-    as one exact product and rounded once (the same cents as the explanation's
-    rate × Fraction(units × months, 12)); ``amount`` is ``full``, or ``cost`` when that is
-    lower. The single place this arithmetic lives; sweeps re-price lines with it.
-
-    Examples:
-        >>> line_amount(Euro("57000"), Decimal("12"), 12, None)
-        (Euro('684000.00'), Euro('684000.00'), False)
-        >>> line_amount(Euro("55000"), Decimal("1.5"), 12, Euro("70000"))
-        (Euro('82500.00'), Euro('70000.00'), True)
-
-    """
-    full = _euro(rate.amount * units * months / 12)
-    if cost is not None and cost < full:
-        return full, cost, True
-    return full, full, False
-
-
-def _post_lines(
-    post: Post,
-    index: int,
-    number: int,
-    ctx: _Context,
-    decision: Decision | None,
-) -> list[GrantLine]:
-    parameter = RATE_PARAMETERS[post.kind]
-    rate, rate_euro, period = ctx.rate(parameter)
-    units = _units(post, period, parameter)
-    share = ctx.share(post.filled)
-    minimum = ctx.minimum(post.fte)
-    refused: Reason | None = None
-    checks: tuple[Reason, ...] = (minimum,)
-    target = None
-    if post.employer is EmployerKind.MUNICIPALITY and ctx.district is not None:
-        target = forwarding_target_reason(ctx.district, post.final_recipient_key, ctx.first_day)
-        checks = (minimum, target)
-    if minimum.held is False:
-        refused = minimum
-    elif decision is not None and decision.outcome is Outcome.NOT_ELIGIBLE:
-        refused = next(r for r in decision.reasons if r.held is False)
-    notes: tuple[Labels, ...] = ()
-    if minimum.held is None:
-        notes = (ctx.minimum_unknown(),)
-    if target is not None and target.held is False:
-        notes += (labels(f"Warnung: {target.detail}", f"Warning: {target.detail}"),)
-    cost = post.actual_cost
-    full, amount, capped = line_amount(rate_euro, units, share.months, cost)
-    notice_months = ctx.notice_months(post.kind.component)
-    notified = line_amount(rate_euro, units, notice_months, None)[0]
-    status: Status | None = rate.status
-    if refused is not None:
-        amount, capped, notified, status = _ZERO, False, _ZERO, None
-    elif share.months != notice_months and _RANK[rate.status] < _RANK[Status.INFERRED]:
-        status = Status.INFERRED
-    line = construct(
-        GrantLine,
-        {
-            "number": number,
-            "kind": LineKind.POST,
-            "component": post.kind.component,
-            "post": index,
-            "post_kind": post.kind,
-            "post_label": post.label,
-            "fte": post.fte,
-            "units": units,
-            "months": share.months,
-            "parameter": parameter,
-            "rate": rate,
-            "full_amount": full,
-            "notice_months": notice_months,
-            "notified": notified,
-            "actual_cost": cost,
-            "amount": amount,
-            "capped": capped,
-            "own_share": None if cost is None else cost - amount,
-            "employer": post.employer,
-            "final_recipient": post.final_recipient,
-            "final_recipient_key": post.final_recipient_key,
-            "status": status,
-            "checks": checks,
-            "refused": refused,
-            "notes": notes,
-        },
-    )
-    lines = [line]
-    if post.needs_new_workplace:
-        lines.append(_workplace_line(post, index, number + 1, ctx, refused, share))
-    return lines
-
-
-def _workplace_line(
-    post: Post,
-    index: int,
-    number: int,
-    ctx: _Context,
-    post_refused: Reason | None,
-    share: YearShare,
-) -> GrantLine:
-    common: dict[str, Any] = {
-        "number": number,
-        "kind": LineKind.WORKPLACE,
-        "component": Component.COORDINATION,
-        "post": index,
-        "post_kind": post.kind,
-        "post_label": post.label,
-        "fte": post.fte,
-        "units": post.fte,
-        "months": None,
-        "notice_months": None,
-        "actual_cost": post.workplace_cost,
-        "employer": post.employer,
-        "final_recipient": post.final_recipient,
-        "final_recipient_key": post.final_recipient_key,
-        "checks": (),
-        "notes": (),
-    }
-    if post.kind not in _WORKPLACE_KINDS:
-        reason = _refusal(
-            RuleId.WORKPLACE_COMPONENT,
-            "Workplace set-up is funded in Baustein 1 only (coordination and administrative "
-            "assistance).",
-            f"A {post.kind.value.replace('_', ' ')} post belongs to Baustein "
-            f"{post.kind.component.value}; its workplace is not funded.",
-            ("bra-kim", "heinsberg-to-11894"),
-        )
-        return _line(
-            **common,
-            parameter=None,
-            rate=None,
-            full_amount=_ZERO,
-            notified=_ZERO,
-            amount=_ZERO,
-            capped=False,
-            own_share=post.workplace_cost,
-            status=None,
-            refused=reason,
-        )
-    rate, rate_euro, _ = ctx.rate(WORKPLACE_PARAMETER)
-    full = Euro(rate_euro.amount * post.fte)
-    refused = post_refused
-    if refused is None and share.months == 0:
-        refused = _refusal(
-            RuleId.WORKPLACE_POST_FILLED,
-            "A workplace is paid for a post that is filled in the funding year.",
-            f"Post {index} is filled for no whole month of {ctx.year}.",
-            ("bra-kim",),
-        )
-    if refused is not None:
-        amount, capped = _ZERO, False
-    elif post.workplace_cost is not None and post.workplace_cost < full:
-        amount, capped = post.workplace_cost, True
-    else:
-        amount, capped = full, False
-    own = None if post.workplace_cost is None else post.workplace_cost - amount
-    return _line(
-        **common,
-        parameter=WORKPLACE_PARAMETER,
-        rate=rate,
-        full_amount=full,
-        notified=_ZERO if refused is not None else full,
-        amount=amount,
-        capped=capped,
-        own_share=own,
-        status=None if refused is not None else rate.status,
-        refused=refused,
-    )
-
-
-def _measures_line(
-    requested: Euro, number: int, district: District, ctx: _Context
-) -> tuple[GrantLine, Labels | None]:
-    cap: ParameterValue | None = None
-    params = ctx.parameters
-    if MEASURES_PARAMETER in params and params[MEASURES_PARAMETER].scope == district.key:
-        try:
-            cap = rate_for(MEASURES_PARAMETER, ctx.year, params)
-        except MissingValueError:
-            cap = None
-    amount, capped = requested, False
-    if cap is not None and Euro(cap.value) < requested:
-        amount, capped = Euro(cap.value), True
-    caveat = None
-    if cap is None:
-        caveat = labels(
-            "Die Zeile Veranstaltungen und Maßnahmen ist der angegebene Betrag; eine landesweite "
-            "Regel für seine Höhe ist nicht bekannt, er wurde nicht geprüft.",
-            "The events and measures line is the amount you gave; no statewide rule for its "
-            "size is known, so it was not checked.",
-        )
-    line = _line(
-        number=number,
-        kind=LineKind.MEASURES,
-        component=Component.COORDINATION,
-        post=None,
-        post_kind=None,
-        post_label=None,
-        fte=None,
-        units=None,
-        months=None,
-        parameter=MEASURES_PARAMETER if cap is not None else None,
-        rate=cap,
-        full_amount=requested,
-        notice_months=None,
-        notified=amount,
-        actual_cost=None,
-        amount=amount,
-        capped=capped,
-        own_share=None,
-        employer=EmployerKind.RECIPIENT,
-        final_recipient=None,
-        final_recipient_key=None,
-        status=None if cap is None else cap.status,
-        checks=(),
-        refused=None,
-        notes=(),
-    )
-    return line, caveat
-
-
-def _last_filled_day(post: Post, ctx: _Context) -> date:
+def _last_filled_day(post: Post, ctx: LineContext) -> date:
     if post.filled is None:
         return ctx.whole_year.end
     return min(post.filled.end, ctx.whole_year.end)
 
 
 def _decisions(
-    plan: StaffingPlan, district: District | Municipality, ctx: _Context
+    plan: StaffingPlan, district: District | Municipality | str, ctx: LineContext
 ) -> tuple[dict[Component, Decision], list[Labels]]:
     last: dict[Component, date] = {}
     first: dict[Component, date] = {}
@@ -573,70 +162,36 @@ def _decisions(
     return decisions, warnings
 
 
-def _caveats(lines: list[GrantLine], ctx: _Context) -> tuple[Status | None, list[Labels]]:
-    used: dict[int, ParameterValue] = {}
-    for line in lines:
-        rate = line.rate
-        if line.refused is None:
-            if rate is not None:
-                used[id(rate)] = rate
-        elif line.refused.rule == RuleId.MINIMUM_POST_SHARE:
-            minimum = ctx.minimum_value()
-            if minimum is not None:
-                used[id(minimum)] = minimum
-    basis: Status | None = None
-    rank = -1
-    caveats: list[Labels] = []
-    for v in used.values():
-        r = _RANK[v.status]
-        if r > rank:
-            basis, rank = v.status, r
-        if v.status is Status.INFERRED or v.status is Status.SUPPLIED:
-            caveats.append(_value_caveat(v))
-    return basis, caveats
-
-
-def _value_caveat(v: ParameterValue) -> Labels:
-    inferred = v.status is Status.INFERRED
-    note = f" ({v.note})" if v.note else ""
-    what = f"{v.parameter} = {v.value} "
-    return construct(
-        Labels,
-        {
-            "de": f"Beruht auf einem {'erschlossenen' if inferred else 'vorgegebenen'} Wert: "
-            f"{what}ab {v.start.isoformat()}{note}.",
-            "en": f"Rests on {'an' if inferred else 'a'} {v.status.value} value: "
-            f"{what}from {v.start.isoformat()}{note}.",
-        },
-    )
-
-
 def _grant(
-    plan: StaffingPlan, parameters: ParameterSet, territory: Territory, ctx: _Context
+    plan: StaffingPlan, parameters: ParameterSet, territory: Territory, ctx: LineContext
 ) -> Grant:
     district = _recipient(plan, territory)
     ctx.district = district if isinstance(district, District) else None
+    if isinstance(district, str):
+        recipient, recipient_name = UNLISTED, district
+    else:
+        recipient, recipient_name = district.key, district.name
     decisions, warnings = _decisions(plan, district, ctx)
     lines: list[GrantLine] = []
     for index, post in enumerate(plan.posts, 1):
         decision = decisions.get(post.kind.component)
-        lines += _post_lines(post, index, len(lines) + 1, ctx, decision)
+        lines += post_lines(post, index, len(lines) + 1, ctx, decision)
     caveats: list[Labels] = []
     if plan.measures is not None and isinstance(district, District):
-        line, caveat = _measures_line(plan.measures, len(lines) + 1, district, ctx)
+        line, caveat = measures_line(plan.measures, len(lines) + 1, district, ctx)
         lines.append(line)
         if caveat is not None:
             caveats.append(caveat)
-    rates_basis, value_caveats = _caveats(lines, ctx)
+    rates_basis, value_caveats = grant_caveats(lines, ctx)
     pro_rata = any(
         x.kind is LineKind.POST and x.refused is None and x.months != x.notice_months for x in lines
     )
     if pro_rata:
-        value_caveats.insert(0, _PRO_RATA_CAVEAT)
+        value_caveats.insert(0, PRO_RATA_CAVEAT)
     caveats = value_caveats + caveats
-    notice_status = _weakest(s for s in (rates_basis, Status.DERIVED) if s is not None)
+    notice_status = weakest(s for s in (rates_basis, Status.DERIVED) if s is not None)
     basis = rates_basis
-    if pro_rata and (basis is None or _RANK[basis] < _RANK[Status.INFERRED]):
+    if pro_rata and (basis is None or STATUS_RANK[basis] < STATUS_RANK[Status.INFERRED]):
         basis = Status.INFERRED
 
     by_component: dict[Component, list[Decimal]] = {}
@@ -671,17 +226,19 @@ def _grant(
                 group.append(line)
     for line in lines:
         for check in line.checks:
-            if check.rule == "forwarding_within_kreis" and check.held is False:
+            if check.rule == RuleId.FORWARDING_WITHIN_KREIS and check.held is False:
                 warnings.append(
                     labels(
-                        f"Zeile {line.number}: {check.detail} (§ 9 Abs. 2 TIntG)",
-                        f"Line {line.number}: {check.detail} (§ 9 (2) TIntG)",
+                        f"Zeile {line.number} abgelehnt: {check.detail} Nur ein Kreis leitet "
+                        "Mittel an seine kreisangehörigen Gemeinden weiter (§ 9 Abs. 2 TIntG).",
+                        f"Line {line.number} refused: {check.detail} Only a Kreis passes money "
+                        "on, to municipalities within it (§ 9 (2) TIntG).",
                     )
                 )
     if own is not None and cost_missing:
         warnings.append(_PARTIAL_OWN_SHARE)
     components = tuple(
-        construct(ComponentTotal, {"component": c, "amount": _euro(a), "fte": f})
+        construct(ComponentTotal, {"component": c, "amount": to_euro(a), "fte": f})
         for c, (a, f) in sorted(by_component.items())
     )
     passed_on = tuple(
@@ -699,16 +256,16 @@ def _grant(
         for (name, key, employer), group in passed.items()
     )
     fields = {
-        "recipient": district.key,
-        "recipient_name": district.name,
+        "recipient": recipient,
+        "recipient_name": recipient_name,
         "year": plan.year,
         "parameter_set": parameters.name,
         "lines": tuple(lines),
         "components": components,
-        "total": _euro(total),
-        **_figures(_euro(notified), _euro(total), notice_status, basis),
-        "actual_cost": None if cost is None else _euro(cost),
-        "own_share": None if own is None else _euro(own),
+        "total": to_euro(total),
+        **grant_figures(to_euro(notified), to_euro(total), notice_status, basis),
+        "actual_cost": None if cost is None else to_euro(cost),
+        "own_share": None if own is None else to_euro(own),
         "passed_on": passed_on,
         "decisions": tuple(decisions.values()),
         "basis": basis,
@@ -718,77 +275,37 @@ def _grant(
     return construct(Grant, fields, {"_parameters": parameters})
 
 
-def _figures(
-    notified: Euro, settled: Euro, notice_status: Status | None, settled_status: Status | None
-) -> dict[str, GrantFigure]:
-    """The notice, settlement and difference figures of a grant."""
-    diff = notified - settled
-    if diff.amount > 0:
-        text = labels(
-            f"Bewilligung minus Abrechnung: {diff.format_de()} sind zurückzuzahlen.",
-            f"Notice minus settlement: {diff.format_en()} to be repaid.",
-        )
-    elif diff.amount < 0:
-        text = labels(
-            f"Bewilligung minus Abrechnung: {(-diff).format_de()} Fehlbetrag (mehr abgerechnet "
-            "als bewilligt; bezahlt wird höchstens die Bewilligung).",
-            f"Notice minus settlement: a shortfall of {(-diff).format_en()} (more settled than "
-            "notified; at most the notice is paid).",
-        )
-    else:
-        text = labels("Bewilligung und Abrechnung stimmen überein.", "Notice and settlement agree.")
-    return {
-        "notice": construct(
-            GrantFigure,
-            {
-                "amount": notified,
-                "rule": RuleId.NOTICE_WHOLE_PERIOD,
-                "text": _NOTICE_TEXT,
-                "status": notice_status,
-                "sources": _NOTICE_SOURCES,
-            },
-        ),
-        "settlement": construct(
-            GrantFigure,
-            {
-                "amount": settled,
-                "rule": RuleId.SETTLEMENT_MONTHS_FILLED,
-                "text": _SETTLEMENT_TEXT,
-                "status": settled_status,
-                "sources": _SETTLEMENT_SOURCES,
-            },
-        ),
-        "difference": construct(
-            GrantFigure,
-            {
-                "amount": diff,
-                "rule": RuleId.SETTLEMENT_DIFFERENCE,
-                "text": text,
-                "status": _weakest(s for s in (notice_status, settled_status) if s is not None),
-                "sources": (),
-            },
-        ),
-    }
-
-
-def _recipient(plan: StaffingPlan, territory: Territory) -> District | Municipality:
+def _recipient(plan: StaffingPlan, territory: Territory) -> District | Municipality | str:
     """The KIM unit, or a municipality with its own authority for a Baustein 3 plan.
 
     A municipality within a Kreis that runs its own Ausländer- or Einbürgerungsbehörde
     receives Baustein 3 money in its own name (Stadt Bocholt and Stadt Düren in 2020:
-    ``bocholt-b3-2020``, ``dueren-b3-2020``); everything else goes to the KIM unit.
+    ``bocholt-b3-2020``, ``dueren-b3-2020``); everything else goes to the KIM unit. A
+    name that says it is a municipality (``Stadt …``) but that the registry does not list
+    is returned as the name: its eligibility is undetermined.
     """
-    found = territory.find(plan.recipient)
+    try:
+        found: District | Municipality | str = territory.find(plan.recipient)
+    except UnknownNameError:
+        if not clearly_municipal(plan.recipient):
+            raise
+        found = " ".join(plan.recipient.split())
     if isinstance(found, District):
         return found
     other = [p.kind.value for p in plan.posts if p.kind.component is not Component.AUTHORITIES]
     if other or plan.measures is not None or any(p.forwarded for p in plan.posts):
+        what = ", ".join(other) or "measures or money passed on"
+        if isinstance(found, str):
+            raise InputError(
+                f"{found} is not in the registry; a municipality can receive only Baustein 3 "
+                f"money for its own authorities in its own name, not {what}. Plan the other "
+                "posts for its Kreis."
+            )
         parent = territory.parent_of(found)
         raise InputError(
             f"{found.name} ({found.ags}) is a municipality within {parent.name} "
             f"({parent.key}); it can receive only Baustein 3 money for its own authorities "
-            f"in its own name, not {', '.join(other) or 'measures or money passed on'}. "
-            f"Plan the other posts for {parent.name}."
+            f"in its own name, not {what}. Plan the other posts for {parent.name}."
         )
     return found
 
@@ -814,9 +331,17 @@ def grant(
         territory: the registry the recipient is looked up in; the embedded one by
             default.
 
+    The recipient is a KIM unit (a name that fits a unit finds it: ``"Soest"`` is Kreis
+    Soest), or, for Baustein 3 alone, a municipality with its own authorities
+    (``"Stadt Soest"``, ``"Bocholt"``, its AGS). A municipality the registry does not list
+    (``"Stadt Nirgendwo"``) gets the grant under the key ``"unlisted"`` with its
+    eligibility undetermined and the missing facts in the warnings.
+
     Raises:
         MissingValueError: a rate needed for the year is not known.
-        UnknownNameError: the recipient is not one of the 54 KIM units.
+        UnknownNameError: the recipient is neither a KIM unit, nor a listed
+            municipality, nor a name that says it is a municipality (the message lists
+            the closest names).
 
     Examples:
         >>> g = grant(StaffingPlan.from_fte("Kreis Coesfeld", 2023, {"case-management": 12}))
@@ -829,7 +354,7 @@ def grant(
     plan = as_model(StaffingPlan, plan, "plan")
     params = embedded_parameters() if parameters is None else parameters
     terr = embedded_territory() if territory is None else territory
-    return _grant(plan, params, terr, _Context(plan.year, params, terr))
+    return _grant(plan, params, terr, LineContext(plan.year, params, terr))
 
 
 def grants(
@@ -841,11 +366,11 @@ def grants(
     """The grants for many plans, sharing the rate lookups of each year."""
     params = embedded_parameters() if parameters is None else parameters
     terr = embedded_territory() if territory is None else territory
-    contexts: dict[int, _Context] = {}
+    contexts: dict[int, LineContext] = {}
     out = []
     for plan in plans:
         ctx = contexts.get(plan.year)
         if ctx is None:
-            ctx = contexts[plan.year] = _Context(plan.year, params, terr)
+            ctx = contexts[plan.year] = LineContext(plan.year, params, terr)
         out.append(_grant(plan, params, terr, ctx))
     return tuple(out)

@@ -13,9 +13,7 @@ from typing import Any
 
 import yaml
 
-from kim._data import load_yaml_text
-from kim._io import check_depth, read_text, write_atomic, yaml_line
-from kim._model import ModelInputError
+from kim._io import parse_document, read_text, write_atomic
 from kim.errors import DataFileError
 from kim.scenarios.model import Scenario
 
@@ -36,21 +34,7 @@ def parse_scenario(text: str, file: str = "<scenario>") -> Scenario:
 
     ```
     """
-    if len(text.encode("utf-8")) > MAX_BYTES:
-        raise DataFileError(file, "", f"the file is larger than {MAX_BYTES:,} bytes")
-    check_depth(text, file)
-    raw = load_yaml_text(text, file)
-    if not isinstance(raw, dict):
-        raise DataFileError(file, "line 1", "expected a mapping with at least a 'name'")
-    try:
-        return Scenario.model_validate(raw)
-    except ModelInputError as error:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        loc, problem = error.problems[0] if error.problems else ("", str(error))
-        path = tuple(p for p in loc.split(".") if p)
-        line = yaml_line(root, path)
-        where = f"line {line}, {loc}" if line else loc
-        raise DataFileError(file, where, problem) from None
+    return parse_document(Scenario, text, file, MAX_BYTES)
 
 
 def load_scenario(path: str | Path) -> Scenario:

@@ -90,18 +90,25 @@ class Population(KimModel):
 class Fact(KimModel):
     """A yes/no fact about a municipality, which may be unknown (``value=None``).
 
-    ``until`` ends what the sources say: after that date the fact is unknown.
+    ``since`` and ``until`` bound what the sources say: before ``since`` and after
+    ``until`` the fact is unknown. ``since=None`` means no source gives the first day
+    (the value holds as far back as the library is asked, as the sources describe it).
     """
 
     value: bool | None = Field(description="True, False or None for unknown.")
     status: Status | None = Field(default=None, description="How sure the value is.")
     sources: tuple[str, ...] = Field(default=(), description="Source ids.")
     note: str | None = Field(default=None, description="Remarks on the fact.")
+    since: dt.date | None = Field(
+        default=None, description="First day the value is known; None: no source gives it."
+    )
     until: dt.date | None = Field(default=None, description="Last day the value is known.")
 
     def on(self, day: dt.date | None = None) -> bool | None:
-        """The value on ``day`` (``None`` when unknown or past ``until``)."""
+        """The value on ``day`` (``None`` when unknown, before ``since`` or past ``until``)."""
         if day is not None and self.until is not None and day > self.until:
+            return None
+        if day is not None and self.since is not None and day < self.since:
             return None
         return self.value
 
@@ -160,6 +167,9 @@ class Municipality(KimModel):
     jugendamt: Fact = Field(default=UNKNOWN, description="Own Jugendamt.")
     integrationsrat: Fact = Field(
         default=UNKNOWN, description="An Integrationsrat or Integrationsausschuss."
+    )
+    aliases: tuple[str, ...] = Field(
+        default=(), description="Other names it goes by, e.g. 'Stadt Düren' or 'Halle'."
     )
 
     @property

@@ -4,6 +4,14 @@ Lookup ignores case, punctuation and the spelling of umlauts: ``Köln``, ``Koeln
 ``KOELN`` all match, and a plain vowel (``Koln``) matches too when nothing else fits.
 Keys may be given with or without the leading zero, as 5-digit Kreisschlüssel or 8-digit
 AGS (for cities both work).
+
+**Units before municipalities.** The registry holds every municipality within a Kreis
+(373, from the Zensus 2022 municipality table), and many Kreise go by the name of their
+seat (``Coesfeld``, ``Soest``, ``Wesel``). A name that fits a KIM unit (its name or an
+alias) finds the unit; the town of the same name is ``Stadt Coesfeld`` (or its AGS).
+Where the caller asks for a municipality
+([`municipality()`][kim.territory.registry.Territory.municipality]), municipalities come
+first and ``Wesel`` is the town.
 """
 
 from __future__ import annotations
@@ -56,9 +64,9 @@ def normalize_name(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", folded).strip()
 
 
-def _plain(text: str) -> str:
-    """A second, looser fold: umlauts as plain vowels (``Koln`` for ``Köln``)."""
-    return normalize_name(text).replace("ae", "a").replace("oe", "o").replace("ue", "u")
+def _unvowel(folded: str) -> str:
+    """A second, looser fold of a folded name: umlauts as plain vowels (``koln``)."""
+    return folded.replace("ae", "a").replace("oe", "o").replace("ue", "u")
 
 
 class AmbiguousNameError(KimError, LookupError):
@@ -69,6 +77,42 @@ class AmbiguousNameError(KimError, LookupError):
         self.candidates = tuple(candidates)
         listed = "; ".join(f"{c.name} ({c.key})" for c in self.candidates)
         super().__init__(f"{name!r} is ambiguous: {listed}. Give the key or the full name.")
+
+
+class _NameIndex:
+    """Names and aliases of one kind of entity, folded twice (exact and plain vowels).
+
+    An alias that is another entity's official name of the same kind is left out. The
+    lookups take names already folded by ``normalize_name``.
+    """
+
+    def __init__(self) -> None:
+        self._exact: dict[str, list[Entity]] = {}
+        self._plain: dict[str, list[Entity]] = {}
+        self._official: dict[str, list[Entity]] = {}
+
+    def add_all(self, entities: Iterable[Entity]) -> None:
+        items = list(entities)
+        official = {normalize_name(e.name) for e in items}
+        for e in items:
+            self._official.setdefault(normalize_name(e.name), []).append(e)
+            names = [e.name, *(a for a in e.aliases if normalize_name(a) not in official)]
+            for n in names:
+                folded = normalize_name(n)
+                for index, key in ((self._exact, folded), (self._plain, _unvowel(folded))):
+                    bucket = index.setdefault(key, [])
+                    if e not in bucket:
+                        bucket.append(e)
+
+    def official(self, folded: str) -> list[Entity]:
+        """The entities whose official name (not an alias) folds to ``folded``."""
+        return self._official.get(folded, [])
+
+    def get(self, folded: str, *, plain: bool) -> list[Entity]:
+        """The entities a folded name or alias fits (``plain``: umlauts as plain vowels)."""
+        if plain:
+            return self._plain.get(_unvowel(folded), [])
+        return self._exact.get(folded, [])
 
 
 class Territory:
@@ -92,8 +136,8 @@ class Territory:
                 raise InputError(f"Municipality {m.name!r}: unknown parent Kreis {m.parent!r}.")
             self._municipalities[m.ags] = m
         self._by_key: dict[str, Entity] = {}
-        self._by_name: dict[str, list[Entity]] = {}
-        self._by_plain: dict[str, list[Entity]] = {}
+        self._units = _NameIndex()
+        self._towns = _NameIndex()
         self._index()
 
     def _index(self) -> None:
@@ -104,17 +148,8 @@ class Territory:
             self._by_key.setdefault(d.kreis_key, d)
         for m in self._municipalities.values():
             self._by_key[m.ags] = m
-        entities: list[Entity] = [*self._districts.values(), *self._municipalities.values()]
-        official = {normalize_name(e.name) for e in entities}
-        for e in entities:
-            names = [e.name]
-            if isinstance(e, District):
-                names += [a for a in e.aliases if normalize_name(a) not in official]
-            for n in names:
-                for index, fold in ((self._by_name, normalize_name), (self._by_plain, _plain)):
-                    bucket = index.setdefault(fold(n), [])
-                    if e not in bucket:
-                        bucket.append(e)
+        self._units.add_all(self._districts.values())
+        self._towns.add_all(self._municipalities.values())
 
     # -- collections -----------------------------------------------------------
     def districts(self) -> tuple[District, ...]:
@@ -163,16 +198,24 @@ class Territory:
             ('05315000', 'Kreis Coesfeld', '05334')
 
         """
+        return self._find(name_or_key, (self._units, self._towns))
+
+    def _find(self, name_or_key: str, order: tuple[_NameIndex, _NameIndex]) -> Entity:
         expect(name_or_key, str, "name_or_key")
         by_key = self._key(name_or_key)
         if by_key is not None:
             return by_key
-        for index, fold in ((self._by_name, normalize_name), (self._by_plain, _plain)):
-            found = index.get(fold(name_or_key), [])
-            if len(found) == 1:
-                return found[0]
-            if len(found) > 1:
-                raise AmbiguousNameError(name_or_key, found)
+        folded = normalize_name(name_or_key)
+        same = [e for index in order for e in index.official(folded)]
+        if len(same) > 1:
+            raise AmbiguousNameError(name_or_key, same)
+        for plain in (False, True):
+            for index in order:
+                found = index.get(folded, plain=plain)
+                if len(found) == 1:
+                    return found[0]
+                if len(found) > 1:
+                    raise AmbiguousNameError(name_or_key, found)
         names = [e.name for e in self._by_key.values()]
         names += [a for d in self._districts.values() for a in d.aliases]
         raise UnknownNameError("district or municipality", name_or_key, sorted(set(names)))
@@ -189,11 +232,35 @@ class Territory:
         return found
 
     def municipality(self, name_or_key: str) -> Municipality:
-        """Like `find()`, but only municipalities within a Kreis."""
-        found = self.find(name_or_key)
+        """Like `find()`, but only municipalities within a Kreis, which come first.
+
+        ``municipality("Wesel")`` is the town, where ``find("Wesel")`` is Kreis Wesel.
+
+        Examples:
+            >>> t = embedded_territory()
+            >>> t.municipality("Wesel").ags, t.find("Wesel").key
+            ('05170048', '05170')
+
+        """
+        found = self._find(name_or_key, (self._towns, self._units))
         if not isinstance(found, Municipality):
             raise InputError(f"{found.name} ({found.key}) is a KIM unit, not a municipality.")
         return found
+
+    def namesake(self, unit: District) -> Municipality | None:
+        """The municipality named like an alias of ``unit`` (the seat a Kreis is called by).
+
+        Examples:
+            >>> t = embedded_territory()
+            >>> t.namesake(t.district("Kreis Soest")).ags
+            '05974040'
+
+        """
+        for alias in unit.aliases:
+            found = self._towns.get(normalize_name(alias), plain=False)
+            if len(found) == 1 and isinstance(found[0], Municipality):
+                return found[0]
+        return None
 
     def parent_of(self, municipality: Municipality) -> District:
         """The Kreis a municipality belongs to."""
@@ -246,16 +313,70 @@ def _read_districts() -> list[District]:
     return districts
 
 
+_POPULATION_SOURCE = "zensus2022-gemeinden-nrw"
+_CENSUS_DAY = date(2022, 5, 15)
+
+
+def _aliases(name: str, kind: str) -> tuple[str, ...]:
+    """``Stadt X`` or ``Gemeinde X``, and the name without a bracketed suffix (``Halle``)."""
+    out = [f"{'Stadt' if kind == 'stadt' else 'Gemeinde'} {name}"]
+    short = re.sub(r"\s*\([^)]*\)$", "", name)
+    if short != name:
+        out.append(short)
+    return tuple(out)
+
+
+def _read_municipality_list() -> dict[str, Municipality]:
+    """Every municipality within a Kreis: AGS, name, Kreis, Zensus 2022 population."""
+    file = "municipality_list.csv"
+    text = resources.files("kim.territory.data").joinpath(file).read_text(encoding="utf-8")
+    lines = [x for x in text.splitlines() if not x.startswith("#")]
+    result: dict[str, Municipality] = {}
+    for line, row in enumerate(csv.DictReader(lines), start=2):
+        try:
+            m = Municipality(
+                ags=row["ags"],
+                name=row["name"],
+                parent=row["kreis"],
+                population=Population(
+                    value=int(row["population"]),
+                    date=_CENSUS_DAY,
+                    status=Status.CONFIRMED,
+                    sources=(_POPULATION_SOURCE,),
+                ),
+                aliases=_aliases(row["name"], row["kind"]),
+            )
+        except (KimError, ValueError, KeyError) as error:
+            raise DataFileError(file, f"row {line}", str(error)) from None
+        if not m.ags.startswith(m.parent):
+            raise DataFileError(file, m.ags, f"AGS does not begin with its Kreis {m.parent}")
+        result[m.ags] = m
+    return result
+
+
 def _read_municipalities() -> list[Municipality]:
+    """The list, with the KIM facts of ``municipalities.yaml`` merged in by AGS."""
+    listed = _read_municipality_list()
     file = "municipalities.yaml"
     raw = read_yaml_resource("kim.territory.data", file)
-    result = []
     for ags, body in raw["municipalities"].items():
+        key = str(ags)
+        base = listed.get(key)
+        if base is None:
+            raise DataFileError(file, ["municipalities", key], "AGS not in municipality_list.csv")
+        if body.get("name") != base.name or body.get("parent") != base.parent:
+            raise DataFileError(
+                file,
+                ["municipalities", key],
+                f"name/parent {body.get('name')!r}/{body.get('parent')!r} differ from the list's "
+                f"{base.name!r}/{base.parent!r}",
+            )
         try:
-            result.append(Municipality(ags=str(ags), **body))
+            fields = {"aliases": base.aliases, "population": base.population, **body}
+            listed[key] = Municipality(ags=key, **fields)
         except KimError as error:
-            raise DataFileError(file, ["municipalities", ags], str(error)) from None
-    return result
+            raise DataFileError(file, ["municipalities", key], str(error)) from None
+    return list(listed.values())
 
 
 def _check_sources(districts: list[District], municipalities: list[Municipality]) -> None:
