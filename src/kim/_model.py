@@ -3,7 +3,8 @@
 Pydantic reports bad input as ``pydantic.ValidationError``. The library promises one
 exception hierarchy, so `KimModel` turns that into [`kim.errors.InputError`][kim.errors.InputError]
 with the field path and the problem, and **without the input values** (a case record
-may hold personal data, and error messages end up in logs). An unknown key is shown as
+may hold personal data, and error messages end up in logs). A model that sets
+``echo_unknown_keys = False`` (every case record) shows an unknown key as
 ``(unknown field)``, since the key itself may be personal data.
 
 Where pydantic itself drives the validation (a ``TypeAdapter``, as FastAPI uses for a
@@ -18,7 +19,7 @@ from collections.abc import Mapping
 from datetime import date
 from enum import Enum
 from types import FrameType, MappingProxyType
-from typing import Annotated, Any, Self, TypeVar
+from typing import Annotated, Any, ClassVar, Self, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError, WrapSerializer
 
@@ -69,12 +70,12 @@ class ModelInputError(InputError):
         super().__init__(f"Invalid {model}: {lines}")
 
 
-def _convert(model: str, error: ValidationError) -> ModelInputError:
+def _convert(model: type[KimModel], error: ValidationError) -> ModelInputError:
     problems: list[tuple[str, str]] = []
     for item in error.errors(include_input=False, include_url=False):
         parts = [str(p) for p in item["loc"]]
-        if item["type"] == "extra_forbidden" and parts:
-            # An unknown key is input too: it may be a name, so it is not echoed.
+        if item["type"] == "extra_forbidden" and parts and not model.echo_unknown_keys:
+            # An unknown key is input too: in a case record it may be a name.
             parts[-1] = "(unknown field)"
         loc = ".".join(parts)
         cause = (item.get("ctx") or {}).get("error")
@@ -87,7 +88,7 @@ def _convert(model: str, error: ValidationError) -> ModelInputError:
             problems.append((loc, str(cause)))
         else:
             problems.append((loc, item["msg"]))
-    return ModelInputError(model, problems)
+    return ModelInputError(model.__name__, problems)
 
 
 def _inside_pydantic(frame: FrameType | None) -> bool:
@@ -100,6 +101,9 @@ class KimModel(BaseModel):
     """Frozen pydantic model that forbids unknown fields and raises ``InputError``."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+    echo_unknown_keys: ClassVar[bool] = True
+    """Whether an error names an unknown key; case records set it off (a key may be a name)."""
 
     def __eq__(self, other: object) -> bool:
         """Equal when of the same class with equal fields.
@@ -121,7 +125,7 @@ class KimModel(BaseModel):
                 # Validation driven by pydantic itself (a TypeAdapter, e.g. FastAPI's
                 # request body, or an outer model): keep pydantic's per-field errors.
                 raise
-            raise _convert(type(self).__name__, error) from None
+            raise _convert(type(self), error) from None
 
     @classmethod
     def model_validate(cls, obj: Any, **options: Any) -> Self:
@@ -129,7 +133,7 @@ class KimModel(BaseModel):
         try:
             return super().model_validate(obj, **options)
         except ValidationError as error:
-            raise _convert(cls.__name__, error) from None
+            raise _convert(cls, error) from None
 
     @classmethod
     def model_validate_json(cls, json_data: str | bytes | bytearray, **options: Any) -> Self:
@@ -137,7 +141,7 @@ class KimModel(BaseModel):
         try:
             return super().model_validate_json(json_data, **options)
         except ValidationError as error:
-            raise _convert(cls.__name__, error) from None
+            raise _convert(cls, error) from None
 
 
 _DEFAULTS: dict[type[BaseModel], dict[str, Any]] = {}

@@ -50,6 +50,7 @@ class CaseRecord(KimModel):
     """A casework record whose repr shows only the fields in ``_repr_fields``."""
 
     _repr_fields: ClassVar[tuple[str, ...]] = ()
+    echo_unknown_keys: ClassVar[bool] = False
 
     def __repr_args__(self) -> Iterator[tuple[str, Any]]:
         for name in self._repr_fields:
