@@ -60,7 +60,7 @@ REASONS = list(ClosureReason)
 
 def case_events(rng: random.Random, number: int) -> list[Event]:
     """The events of one synthetic case, in date order."""
-    cid = f"K-{number:07d}"
+    cid = f"K-{number:06d}"
     day = date(2022, 1, 1) + timedelta(days=rng.randrange(3 * 365))
     out: list[Event] = []
 

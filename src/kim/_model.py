@@ -3,7 +3,9 @@
 Pydantic reports bad input as ``pydantic.ValidationError``. The library promises one
 exception hierarchy, so `KimModel` turns that into [`kim.errors.InputError`][kim.errors.InputError]
 with the field path and the problem, and **without the input values** (a case record
-may hold personal data, and error messages end up in logs).
+may hold personal data, and error messages end up in logs). A model that sets
+``echo_unknown_keys = False`` (every case record) shows an unknown key as
+``(unknown field)``, since the key itself may be personal data.
 
 Where pydantic itself drives the validation (a ``TypeAdapter``, as FastAPI uses for a
 request body), the ``ValidationError`` is kept as it is, so a web framework answers
@@ -13,16 +15,43 @@ with pydantic's per-field errors (``loc: ["body", "posts", 0, "fte"]``).
 from __future__ import annotations
 
 import sys
-from types import FrameType
-from typing import Any, Self, TypeVar
+from collections.abc import Mapping
+from datetime import date
+from enum import Enum
+from types import FrameType, MappingProxyType
+from typing import Annotated, Any, ClassVar, Self, TypeVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError, WrapSerializer
 
 from kim.errors import InputError
 
-__all__ = ["KimModel", "ModelInputError", "construct", "evolve"]
+__all__ = ["FrozenMap", "KimModel", "ModelInputError", "construct", "evolve", "frozen_map"]
 
 _M = TypeVar("_M", bound=BaseModel)
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+def frozen_map(value: Mapping[_K, _V]) -> Mapping[_K, _V]:
+    """A read-only view of a copy of ``value`` (for mapping fields of frozen models).
+
+    Examples:
+        >>> view = frozen_map({"a": 1})
+        >>> view["a"], isinstance(view, dict)
+        (1, False)
+
+    """
+    return MappingProxyType(dict(value))
+
+
+def _as_dict(value: Mapping[Any, Any], handler: Any) -> Any:
+    return handler(dict(value))
+
+
+FrozenMap = Annotated[Mapping[_K, _V], AfterValidator(frozen_map), WrapSerializer(_as_dict)]
+"""A mapping field a frozen model cannot have changed: read-only after validation,
+a JSON object (and a ``dict`` in ``model_dump``) as before. Use ``FrozenMap[str, int]``;
+``construct`` callers pass ``frozen_map(...)``."""
 
 
 class ModelInputError(InputError):
@@ -41,10 +70,14 @@ class ModelInputError(InputError):
         super().__init__(f"Invalid {model}: {lines}")
 
 
-def _convert(model: str, error: ValidationError) -> ModelInputError:
+def _convert(model: type[KimModel], error: ValidationError) -> ModelInputError:
     problems: list[tuple[str, str]] = []
     for item in error.errors(include_input=False, include_url=False):
-        loc = ".".join(str(p) for p in item["loc"])
+        parts = [str(p) for p in item["loc"]]
+        if item["type"] == "extra_forbidden" and parts and not model.echo_unknown_keys:
+            # An unknown key is input too: in a case record it may be a name.
+            parts[-1] = "(unknown field)"
+        loc = ".".join(parts)
         cause = (item.get("ctx") or {}).get("error")
         if isinstance(cause, ModelInputError):
             # A nested KimModel already converted its own errors: keep their paths.
@@ -55,7 +88,7 @@ def _convert(model: str, error: ValidationError) -> ModelInputError:
             problems.append((loc, str(cause)))
         else:
             problems.append((loc, item["msg"]))
-    return ModelInputError(model, problems)
+    return ModelInputError(model.__name__, problems)
 
 
 def _inside_pydantic(frame: FrameType | None) -> bool:
@@ -68,6 +101,9 @@ class KimModel(BaseModel):
     """Frozen pydantic model that forbids unknown fields and raises ``InputError``."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+    echo_unknown_keys: ClassVar[bool] = True
+    """Whether an error names an unknown key; case records set it off (a key may be a name)."""
 
     def __eq__(self, other: object) -> bool:
         """Equal when of the same class with equal fields.
@@ -89,7 +125,7 @@ class KimModel(BaseModel):
                 # Validation driven by pydantic itself (a TypeAdapter, e.g. FastAPI's
                 # request body, or an outer model): keep pydantic's per-field errors.
                 raise
-            raise _convert(type(self).__name__, error) from None
+            raise _convert(type(self), error) from None
 
     @classmethod
     def model_validate(cls, obj: Any, **options: Any) -> Self:
@@ -97,7 +133,7 @@ class KimModel(BaseModel):
         try:
             return super().model_validate(obj, **options)
         except ValidationError as error:
-            raise _convert(cls.__name__, error) from None
+            raise _convert(cls, error) from None
 
     @classmethod
     def model_validate_json(cls, json_data: str | bytes | bytearray, **options: Any) -> Self:
@@ -105,7 +141,27 @@ class KimModel(BaseModel):
         try:
             return super().model_validate_json(json_data, **options)
         except ValidationError as error:
-            raise _convert(cls.__name__, error) from None
+            raise _convert(cls, error) from None
+
+
+_DEFAULTS: dict[type[BaseModel], dict[str, Any]] = {}
+
+
+def _defaults(cls: type[BaseModel]) -> dict[str, Any]:
+    """The immutable plain defaults of ``cls`` (no factories), cached per class."""
+    found = _DEFAULTS.get(cls)
+    if found is None:
+        found = {
+            name: field.default
+            for name, field in cls.model_fields.items()
+            if not field.is_required() and field.default_factory is None
+            and isinstance(field.default, _IMMUTABLE)
+        }  # fmt: skip
+        _DEFAULTS[cls] = found
+    return found
+
+
+_IMMUTABLE = (type(None), bool, int, str, float, tuple, frozenset, date, Enum)
 
 
 def construct(cls: type[_M], fields: dict[str, Any], private: dict[str, Any] | None = None) -> _M:
@@ -113,7 +169,9 @@ def construct(cls: type[_M], fields: dict[str, Any], private: dict[str, Any] | N
 
     The one fast path of the library, on pydantic's supported API
     (``model_construct``, and attribute assignment for private attributes, which frozen
-    models allow). Only for results built from validated inputs and parameter values:
+    models allow). Immutable defaults are filled in from a per-class cache, so pydantic
+    need not look them up and copy them for every instance; the fields set are still
+    those given. Only for results built from validated inputs and parameter values:
     nothing is checked.
 
     Examples:
@@ -121,7 +179,7 @@ def construct(cls: type[_M], fields: dict[str, Any], private: dict[str, Any] | N
         True
 
     """
-    obj = cls.model_construct(**fields)
+    obj = cls.model_construct(_fields_set=set(fields), **{**_defaults(cls), **fields})
     for name, value in (private or {}).items():
         setattr(obj, name, value)
     return obj

@@ -38,7 +38,7 @@ from typing import Any
 
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
-from kim._model import KimModel
+from kim._model import FrozenMap, KimModel, frozen_map
 from kim.components import Component, EmployerKind, PostKind
 from kim.errors import InputError, KimError
 from kim.money import Euro
@@ -103,12 +103,12 @@ class Expectation(KimModel):
     """What the source says: at least one figure or an eligibility outcome."""
 
     total: Decimal | None = Field(default=None, description="The grant's total.")
-    components: dict[int, Decimal] = Field(
-        default_factory=dict, description="Total per component (1, 2, 3)."
+    components: FrozenMap[int, Decimal] = Field(
+        default_factory=lambda: frozen_map({}), description="Total per component (1, 2, 3)."
     )
     lines: tuple[LineExpectation, ...] = Field(default=(), description="Per line, in order.")
-    passed_on: dict[str, Decimal] = Field(
-        default_factory=dict, description="Money passed on per final recipient."
+    passed_on: FrozenMap[str, Decimal] = Field(
+        default_factory=lambda: frozen_map({}), description="Money passed on per final recipient."
     )
     own_share: Decimal | None = Field(default=None, description="The grant's own share.")
     basis: Status | None = Field(default=None, description="Least certain status used.")
@@ -145,7 +145,7 @@ class FiguresCase(KimModel):
     posts: tuple[CasePost, ...] = Field(default=(), description="The posts.")
     measures: Decimal | None = Field(default=None, ge=0, description="Money for measures.")
     set: tuple[str, ...] = Field(default=(), description="Supplied values, PARAM=VALUE[@FROM..TO].")
-    facts: dict[str, Any] | None = Field(default=None, description="A facts file, inline.")
+    facts: FrozenMap[str, Any] | None = Field(default=None, description="A facts file, inline.")
     eligibility: EligibilityQuestion | None = Field(
         default=None, description="Ask eligibility instead of computing a grant."
     )

@@ -103,9 +103,9 @@ def test_every_bad_line_is_reported_with_its_number() -> None:
     assert problems[5].startswith("no schema version")
     assert problems[6] == "unknown schema version 2 (this library reads 1)"
     assert problems[7] == "unknown schema version of type str (this library reads 1)"
-    assert problems[8].startswith("unknown event type 'teleported'")
+    assert problems[8].startswith("unknown event type") and "teleported" not in problems[8]
     assert problems[9].startswith("referred: on: Input should be a valid date")
-    assert problems[10] == "referred: colour: Extra inputs are not permitted"
+    assert problems[10] == "referred: (unknown field): Extra inputs are not permitted"
     with pytest.raises(LogFormatError) as info:
         read_jsonl(lines, source="test.jsonl")
     assert info.value.problems == parsed.problems

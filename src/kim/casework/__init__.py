@@ -5,9 +5,14 @@ The public names of the workflow, re-exported from the submodules:
 * [`kim.casework.target_group`][kim.casework.target_group]: § 4 TIntG as a three-valued predicate;
 * [`kim.casework.admission`][kim.casework.admission]: the admission decision and the unit's local
   policy;
-* [`kim.casework.model`][kim.casework.model]: the case record and its vocabularies;
+* [`kim.casework.ids`][kim.casework.ids]: ids and the pseudonymity rule;
+* [`kim.casework.vocabulary`][kim.casework.vocabulary]: phases, life areas, legal systems, reasons;
+* [`kim.casework.records`][kim.casework.records]: the parts of a case record;
+* [`kim.casework.model`][kim.casework.model]: the case record and its invariants;
 * [`kim.casework.events`][kim.casework.events]: the events of a case;
-* [`kim.casework.machine`][kim.casework.machine]: the transition table, ``apply`` and ``replay``;
+* [`kim.casework.transitions`][kim.casework.transitions]: the transition table;
+* [`kim.casework.handlers`][kim.casework.handlers]: what each event does to a case;
+* [`kim.casework.machine`][kim.casework.machine]: ``apply``, ``replay`` and ``replay_log``;
 * [`kim.casework.serialize`][kim.casework.serialize]: lossless JSON and JSONL with a schema version;
 * [`kim.casework.deadlines`][kim.casework.deadlines]: review dates and the contact-loss timeout;
 * [`kim.casework.stats`][kim.casework.stats]: reporting tables with small-cell suppression.
@@ -78,36 +83,17 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         SituationChanged,
         StructuralGapReported,
     )
-    from kim.casework.machine import (
-        TRANSITIONS,
-        Refusal,
-        ReplayResult,
-        allowed_events,
-        apply,
-        replay,
-        replay_log,
-    )
-    from kim.casework.model import (
-        ADMITTED_PHASES,
-        OPEN_PHASES,
+    from kim.casework.machine import Refusal, ReplayResult, apply, replay, replay_log
+    from kim.casework.model import Case, case_problems
+    from kim.casework.records import (
         Assignment,
-        Authority,
-        Case,
-        ClosureReason,
         Consent,
         Disclosure,
         Episode,
         GapReport,
         Goal,
-        GoalStatus,
-        Lebenslage,
-        NotAdmittedReason,
-        Phase,
-        Purpose,
-        Rechtskreis,
         RechtskreisChange,
         Referral,
-        case_problems,
     )
     from kim.casework.serialize import (
         SCHEMA_VERSION,
@@ -140,6 +126,19 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         TargetGroupRule,
         has_immigration_history,
         target_group_rule,
+    )
+    from kim.casework.transitions import TRANSITIONS, allowed_events
+    from kim.casework.vocabulary import (
+        ADMITTED_PHASES,
+        OPEN_PHASES,
+        Authority,
+        ClosureReason,
+        GoalStatus,
+        Lebenslage,
+        NotAdmittedReason,
+        Phase,
+        Purpose,
+        Rechtskreis,
     )
 
 _LAZY: dict[str, str] = {
@@ -190,32 +189,32 @@ _LAZY: dict[str, str] = {
     "ServiceStarted": "kim.casework.events",
     "SituationChanged": "kim.casework.events",
     "StructuralGapReported": "kim.casework.events",
-    "TRANSITIONS": "kim.casework.machine",
+    "TRANSITIONS": "kim.casework.transitions",
     "Refusal": "kim.casework.machine",
     "ReplayResult": "kim.casework.machine",
-    "allowed_events": "kim.casework.machine",
+    "allowed_events": "kim.casework.transitions",
     "apply": "kim.casework.machine",
     "replay": "kim.casework.machine",
     "replay_log": "kim.casework.machine",
-    "ADMITTED_PHASES": "kim.casework.model",
-    "OPEN_PHASES": "kim.casework.model",
-    "Assignment": "kim.casework.model",
-    "Authority": "kim.casework.model",
+    "ADMITTED_PHASES": "kim.casework.vocabulary",
+    "OPEN_PHASES": "kim.casework.vocabulary",
+    "Assignment": "kim.casework.records",
+    "Authority": "kim.casework.vocabulary",
     "Case": "kim.casework.model",
-    "ClosureReason": "kim.casework.model",
-    "Consent": "kim.casework.model",
-    "Disclosure": "kim.casework.model",
-    "Episode": "kim.casework.model",
-    "GapReport": "kim.casework.model",
-    "Goal": "kim.casework.model",
-    "GoalStatus": "kim.casework.model",
-    "Lebenslage": "kim.casework.model",
-    "NotAdmittedReason": "kim.casework.model",
-    "Phase": "kim.casework.model",
-    "Purpose": "kim.casework.model",
-    "Rechtskreis": "kim.casework.model",
-    "RechtskreisChange": "kim.casework.model",
-    "Referral": "kim.casework.model",
+    "ClosureReason": "kim.casework.vocabulary",
+    "Consent": "kim.casework.records",
+    "Disclosure": "kim.casework.records",
+    "Episode": "kim.casework.records",
+    "GapReport": "kim.casework.records",
+    "Goal": "kim.casework.records",
+    "GoalStatus": "kim.casework.vocabulary",
+    "Lebenslage": "kim.casework.vocabulary",
+    "NotAdmittedReason": "kim.casework.vocabulary",
+    "Phase": "kim.casework.vocabulary",
+    "Purpose": "kim.casework.vocabulary",
+    "Rechtskreis": "kim.casework.vocabulary",
+    "RechtskreisChange": "kim.casework.records",
+    "Referral": "kim.casework.records",
     "case_problems": "kim.casework.model",
     "SCHEMA_VERSION": "kim.casework.serialize",
     "ParsedLog": "kim.casework.serialize",

@@ -44,7 +44,6 @@ from pydantic import Field, model_validator
 
 from kim._model import KimModel
 from kim.casework.events import Admitted, NotAdmitted
-from kim.casework.model import Authority, NotAdmittedReason, Purpose
 from kim.casework.target_group import (
     Answer,
     Criterion,
@@ -54,6 +53,7 @@ from kim.casework.target_group import (
     has_immigration_history,
     target_group_rule,
 )
+from kim.casework.vocabulary import Authority, NotAdmittedReason, Purpose
 from kim.errors import InputError
 
 __all__ = [

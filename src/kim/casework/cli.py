@@ -16,6 +16,7 @@ a date of birth, a fact about the person or a note.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -63,7 +64,7 @@ def _policy(args: argparse.Namespace) -> LocalPolicy:
     return policy
 
 
-def _cases(args: argparse.Namespace, policy: LocalPolicy | None) -> dict[str, Case]:
+def _cases(args: argparse.Namespace, policy: LocalPolicy | None) -> Mapping[str, Case]:
     """Read and replay the log strictly: any unreadable or refused event is an error."""
     from kim.casework.machine import replay_log
     from kim.casework.serialize import read_jsonl_file

@@ -46,7 +46,9 @@ from pydantic import Field
 
 from kim.casework.admission import LocalPolicy
 from kim.casework.events import CaseClosed
-from kim.casework.model import Case, CaseRecord, ClosureReason, Phase
+from kim.casework.model import Case
+from kim.casework.records import CaseRecord
+from kim.casework.vocabulary import ClosureReason, Phase
 from kim.errors import InputError
 
 __all__ = [

@@ -21,24 +21,20 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import AfterValidator, Field, PlainSerializer
+from pydantic import Field, PlainSerializer
 
-from kim.casework.model import (
+from kim.casework.ids import ClientId, Identifier, Note, UnitName, sorted_values
+from kim.casework.records import CaseRecord
+from kim.casework.target_group import Criterion
+from kim.casework.vocabulary import (
     Authority,
-    CaseRecord,
-    ClientId,
     ClosureReason,
     GoalStatus,
-    Identifier,
     Lebenslage,
     NotAdmittedReason,
-    Note,
     Purpose,
     Rechtskreis,
-    sorted_values,
 )
-from kim.casework.target_group import Criterion
-from kim.errors import InputError, KimError
 
 __all__ = [
     "EVENT_TYPES",
@@ -77,20 +73,6 @@ LAST_DAY = date(2199, 12, 31)
 """The latest day an event may have (later days leave no room for deadlines)."""
 
 
-def _known_unit(value: str) -> str:
-    """The unit must be one of the 54 KIM units (by key, name or alias)."""
-    from kim.territory import embedded_territory
-
-    try:
-        embedded_territory().district(value)
-    except (KimError, LookupError):
-        # The value is not echoed: a mistyped unit may be anything, even a name.
-        raise InputError(
-            "not a KIM unit; give the key, name or alias of one of the 54 units"
-        ) from None
-    return value
-
-
 class Event(CaseRecord):
     """The fields every event has: its type, the case's client id, and its day."""
 
@@ -107,9 +89,7 @@ class Referred(Event):
     """The client is referred (or comes on their own): the case begins. -> referred."""
 
     type: Literal["referred"] = "referred"
-    unit: Annotated[str, AfterValidator(_known_unit)] = Field(
-        min_length=1, max_length=100, description="The KIM unit (AGS or name)."
-    )
+    unit: UnitName = Field(description="The KIM unit (AGS or name).")
     case_manager: Identifier = Field(description="The responsible case manager's staff id.")
     rechtskreis: Rechtskreis = Field(
         default=Rechtskreis.NONE_OR_UNKNOWN, description="The legal system at referral."

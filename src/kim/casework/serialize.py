@@ -31,7 +31,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from pydantic import Field
 
@@ -40,7 +40,7 @@ from kim._io import load_json, read_text
 from kim._model import KimModel, ModelInputError
 from kim.casework._perf import gc_paused
 from kim.casework.errors import LogFormatError, LogProblem
-from kim.casework.events import EVENT_TYPES, Event
+from kim.casework.events import EVENT_TYPES, CaseEvent, Event
 from kim.casework.model import Case
 from kim.errors import DataFileError, InputError, closest_matches
 
@@ -69,7 +69,9 @@ _HEAD = f'{{"v":{SCHEMA_VERSION},'
 class ParsedLog(KimModel):
     """The events of a JSONL log with their line numbers, and the lines that failed."""
 
-    events: tuple[Event, ...] = Field(description="The events read, in log order.")
+    events: tuple[CaseEvent, ...] = Field(
+        description="The events read, in log order (each with all the fields of its type)."
+    )
     lines: tuple[int, ...] = Field(description="The line number of each event.")
     problems: tuple[LogProblem, ...] = Field(description="Lines that could not be read.")
 
@@ -108,10 +110,10 @@ def _parse_line(text: str) -> Event | str:
         return "no event type: every line needs a field 'type'"
     cls = EVENT_TYPES.get(kind) if isinstance(kind, str) else None
     if cls is None:
-        shown = repr(kind) if isinstance(kind, str) and len(kind) <= 40 else "given"
+        # The value is not echoed (it may be anything, even a name); a near known type is.
         near = closest_matches(kind, EVENT_TYPES) if isinstance(kind, str) else []
         hint = f"; did you mean {', '.join(repr(n) for n in near)}?" if near else ""
-        return f"unknown event type {shown}{hint}"
+        return f"unknown event type{hint}"
     try:
         # The constructor, not model_validate: KimModel's custom __init__ would make
         # model_validate wrap the field problems in a second, less readable layer.
@@ -159,7 +161,9 @@ def read_jsonl(
     if strict and problems:
         raise LogFormatError(source, problems)
     return ParsedLog.model_construct(
-        events=tuple(events), lines=tuple(numbers), problems=tuple(problems)
+        events=cast("tuple[CaseEvent, ...]", tuple(events)),
+        lines=tuple(numbers),
+        problems=tuple(problems),
     )
 
 

@@ -6,20 +6,23 @@ open at the end), closure reasons, durations of closed episodes, life areas of t
 changes of legal system per quarter, and reports of gaps in the support system per life area.
 Cells count **clients** (cases), not events.
 
-**Suppression, so that no person can be singled out.**
+**Suppression, so that no person can be singled out.** The rules are those of
+[`kim.casework.suppression`][kim.casework.suppression] (threshold default 5):
 
-* *Primary:* a count from 1 to ``threshold - 1`` (default 5, so 1 to 4) is suppressed.
-  Zero is shown: it describes nobody.
-* *Secondary:* a total minus the cells shown must not reveal a suppressed cell. In every
-  table, while exactly one cell is suppressed, or the suppressed cells add up to less
-  than the threshold, the smallest other non-zero cell is suppressed too; if no cell is
-  left, the total is suppressed. In the flow table, where the open episodes at the end
-  equal those at the start plus opened minus not admitted minus closed, a single
-  suppressed cell would follow from the others, so a second one is suppressed.
-* *Linked figures:* figures that appear in two tables (closed episodes: the closure
-  total, the duration total and the flow's ``closed`` cell; open episodes at the end:
-  the caseload total and the flow's ``open_at_end`` cell) are suppressed everywhere as
-  soon as they are suppressed anywhere.
+* *Primary:* a count from 1 to ``threshold - 1`` is suppressed. Zero is shown: it
+  describes nobody.
+* *Complementary:* every additive relation with a suppressed cell has at least two, and
+  its suppressed cells add up to at least the threshold; the smallest other non-zero
+  cell is suppressed until that holds. A table's cells add up to its total; in the flow
+  table ``open_at_end = open_at_start + opened - not_admitted - closed``.
+* *Linked figures:* the caseload adds up to the open episodes at the end, the closure
+  reasons and the durations each add up to the closed episodes, and both are flow
+  cells. These four relations are protected as **one** system: a figure suppressed in
+  one table is suppressed in all, and no suppressed cell is pinned, i.e. computable
+  exactly from the published cells through any combination of the relations (checked
+  exactly, not by a rule of thumb).
+* Life areas, changes of legal system and gap reports count a client once per row, so
+  their rows need not add up to the total; they are protected as if they did.
 
 A suppressed cell is ``None`` in the models and JSON, and ``.`` in text (the German
 statistical offices' sign for "secret").
@@ -43,7 +46,10 @@ from dateutil.relativedelta import relativedelta
 from pydantic import Field
 
 from kim._model import KimModel
-from kim.casework.model import Case, ClosureReason, Episode, Lebenslage
+from kim.casework.model import Case
+from kim.casework.records import Episode
+from kim.casework.suppression import Relation, protect
+from kim.casework.vocabulary import ClosureReason, Lebenslage
 from kim.errors import InputError
 
 __all__ = [
@@ -147,6 +153,10 @@ def _check_threshold(threshold: int) -> None:
         )
 
 
+def _table_relation(name: str, cells: Iterable[str], total: str) -> Relation:
+    return Relation(name=name, terms=(*((c, 1) for c in cells), (total, -1)))
+
+
 def suppress(
     counts: Mapping[str, int],
     threshold: int = DEFAULT_THRESHOLD,
@@ -155,7 +165,12 @@ def suppress(
     force: Iterable[str] = (),
     force_total: bool = False,
 ) -> tuple[dict[str, int | None], int | None]:
-    """Suppress small cells of an additive table, and enough others to protect them.
+    """Suppress small cells of one table, and enough others to protect them.
+
+    The table's cells and total form one relation (cells add up to the total); see
+    [`protect()`][kim.casework.suppression.protect] for the rules. A table whose total is
+    not the sum of its cells (a client counted in several rows) is protected as if it
+    were: that hides at least as much.
 
     Args:
         counts: the cells (label -> count >= 0).
@@ -172,33 +187,12 @@ def suppress(
     if any(c < 0 for c in counts.values()):
         raise InputError("Counts must not be negative.")
     total = sum(counts.values()) if total is None else total
-    hidden = {k for k, c in counts.items() if 0 < c < threshold} | set(force)
-    total_hidden = force_total or 0 < total < threshold
-    while hidden and not total_hidden:
-        hidden_sum = sum(counts[k] for k in hidden)
-        if len(hidden) > 1 and hidden_sum >= threshold:
-            break
-        candidates = sorted((c, k) for k, c in counts.items() if k not in hidden and c > 0)
-        if not candidates:
-            total_hidden = True
-            break
-        hidden.add(candidates[0][1])
-    cells = {k: (None if k in hidden else c) for k, c in counts.items()}
-    return cells, (None if total_hidden else total)
-
-
-def _suppress_relation(
-    counts: Mapping[str, int], threshold: int, force: Iterable[str]
-) -> dict[str, int | None]:
-    """Suppress cells tied by one linear relation: never exactly one suppressed."""
-    hidden = {k for k, c in counts.items() if 0 < c < threshold} | set(force)
-    if len(hidden) == 1:
-        candidates = sorted((c, k) for k, c in counts.items() if k not in hidden and c > 0)
-        if candidates:
-            hidden.add(candidates[0][1])
-        else:
-            hidden |= {k for k, c in counts.items() if c > 0}
-    return {k: (None if k in hidden else c) for k, c in counts.items()}
+    names = {f"cell:{k}": c for k, c in counts.items()} | {"total": total}
+    forced = [f"cell:{k}" for k in force] + (["total"] if force_total else [])
+    relation = _table_relation("table", (f"cell:{k}" for k in counts), "total")
+    hidden = protect(names, [relation], threshold, force=forced)
+    cells = {k: (None if f"cell:{k}" in hidden else c) for k, c in counts.items()}
+    return cells, (None if "total" in hidden else total)
 
 
 def _open_on(episode: Episode, day: date) -> bool:
@@ -232,6 +226,67 @@ def _table(
         rows=tuple(StatRow.model_construct(label=k, count=v) for k, v in cells.items()),
         total=shown_total,
         total_label=total_label,
+    )
+
+
+_FLOW = Relation(
+    name="flow",
+    terms=(("open_at_start", 1), ("opened", 1), ("not_admitted", -1), ("closed", -1),
+           ("open_at_end", -1)),
+)  # fmt: skip
+
+
+def _linked_tables(
+    caseload: Mapping[str, int],
+    flow: Mapping[str, int],
+    reasons: Mapping[str, int],
+    bands: Mapping[str, int],
+    threshold: int,
+) -> tuple[StatTable, StatTable, StatTable, StatTable]:
+    """The caseload, flow, closure and duration tables, protected as one system.
+
+    The caseload adds up to the open episodes at the end, closure reasons and durations
+    each add up to the closed episodes, and the flow ties both to the episodes open at
+    the start, opened and not admitted: one system of four relations sharing two cells.
+    """
+    parts = {"caseload": caseload, "closure_reasons": reasons, "durations": bands}
+    totals = {"caseload": "open_at_end", "closure_reasons": "closed", "durations": "closed"}
+    values = dict(flow)
+    relations = [_FLOW]
+    for name, cells in parts.items():
+        values |= {f"{name}:{k}": v for k, v in cells.items()}
+        relations.append(_table_relation(name, (f"{name}:{k}" for k in cells), totals[name]))
+    hidden = protect(values, relations, threshold)
+
+    def shown(cell: str) -> int | None:
+        return None if cell in hidden else values[cell]
+
+    def table(name: str, title: str) -> StatTable:
+        return StatTable.model_construct(
+            name=name,
+            title=title,
+            rows=tuple(
+                StatRow.model_construct(label=k, count=shown(f"{name}:{k}")) for k in parts[name]
+            ),
+            total=shown(totals[name]),
+            total_label=totals[name],
+        )
+
+    t_flow = StatTable.model_construct(
+        name="flow",
+        title="Episodes: open on 1 January, opened, not admitted and closed in the year, "
+        "open on 31 December",
+        rows=tuple(
+            StatRow.model_construct(label=k, count=shown(k)) for k in flow if k != "open_at_end"
+        ),
+        total=shown("open_at_end"),
+        total_label="open_at_end",
+    )
+    return (
+        table("caseload", "Open cases per case manager on 31 December"),
+        t_flow,
+        table("closure_reasons", "Episodes closed, by closure reason"),
+        table("durations", "Episodes closed, by length from referral to closure"),
     )
 
 
@@ -294,46 +349,8 @@ def case_statistics(
             quarters[quarter] += 1
         with_changes += bool(changed)
 
-    forced: set[str] = set()
-    while True:
-        closed_hidden = "closed" in forced
-        open_hidden = "open_at_end" in forced
-        t_caseload = _table(
-            "caseload", "Open cases per case manager on 31 December",
-            dict(sorted(caseload.items())), threshold,
-            force_total=open_hidden, total_label="open_at_end",
-        )  # fmt: skip
-        t_reasons = _table(
-            "closure_reasons", "Episodes closed, by closure reason", reasons, threshold,
-            force_total=closed_hidden, total_label="closed",
-        )  # fmt: skip
-        t_durations = _table(
-            "durations", "Episodes closed, by length from referral to closure", bands,
-            threshold, force_total=closed_hidden, total_label="closed",
-        )  # fmt: skip
-        flow_cells = _suppress_relation(flow, threshold, forced)
-        now = {
-            name
-            for name, hidden in (
-                ("closed", t_reasons.total is None or t_durations.total is None),
-                ("open_at_end", t_caseload.total is None),
-            )
-            if hidden
-        } | {k for k in ("closed", "open_at_end") if flow_cells[k] is None}
-        if now <= forced:
-            break
-        forced |= now
-    t_flow = StatTable.model_construct(
-        name="flow",
-        title="Episodes: open on 1 January, opened, not admitted and closed in the year, "
-        "open on 31 December",
-        rows=tuple(
-            StatRow.model_construct(label=k, count=v)
-            for k, v in flow_cells.items()
-            if k != "open_at_end"
-        ),
-        total=flow_cells["open_at_end"],
-        total_label="open_at_end",
+    t_caseload, t_flow, t_reasons, t_durations = _linked_tables(
+        dict(sorted(caseload.items())), flow, reasons, bands, threshold
     )
     t_areas = _table(
         "life_areas", "Clients with goals agreed in the year, by life area", areas, threshold,
