@@ -84,8 +84,8 @@ NOT_SAMPLED = {
     "kim.scenarios.model.Conflict",
     "kim.scenarios.model.ParameterChange",
     "kim.scenarios.model.Scenario",
-    "kim.scenarios.sweeps.SweepResult",
-    "kim.scenarios.sweeps.SweepRow",
+    "kim.scenarios.sweep_rows.SweepResult",
+    "kim.scenarios.sweep_rows.SweepRow",
     "kim.situation.MissingFact",
     "kim.territory.authorities.Authority",
     "kim.territory.authorities.MunicipalRecipient",
@@ -270,12 +270,12 @@ MUTABLE_ELSEWHERE = {
     "kim.territory.authorities.MunicipalRecipient.half_posts",
     "kim.scenarios.engine.UnitPlan.eligibility",
     "kim.scenarios.engine.UnitPlan.staffing",
-    "kim.scenarios.results.ComponentFigure.staffing",
+    "kim.scenarios.figures.ComponentFigure.staffing",
     "kim.scenarios.results.StatewideRun.breakdown",
     "kim.scenarios.results.StatewideRun.coverage",
     "kim.scenarios.results.StatewideRun.totals",
     "kim.scenarios.results.UnitResult.components",
-    "kim.scenarios.sweeps.SweepRow.totals",
+    "kim.scenarios.sweep_rows.SweepRow.totals",
 }
 """Frozen models that still hold a dict (known, listed so that no new one appears)."""
 
