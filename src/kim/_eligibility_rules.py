@@ -17,16 +17,20 @@ from typing import NamedTuple
 
 from kim.components import Component
 from kim.dated import rule_variant
-from kim.errors import MissingValueError
+from kim.errors import InputError, KimError, MissingValueError, UnknownNameError
 from kim.parameters.model import ParameterSet
 from kim.rule_ids import RuleId
 from kim.territory.model import District, Municipality
+from kim.territory.registry import Territory, normalize_name
 
 __all__ = [
     "RuleResult",
+    "Unlisted",
     "applicant_rule",
     "basis_rule",
+    "clearly_municipal",
     "forwarding_target",
+    "lookup_entity",
     "minimum_share",
     "municipality_rules",
     "start_rule",
@@ -311,3 +315,59 @@ def forwarding_target(district: District, recipient_key: str | None, on: date) -
         detail,
         _variant_sources("passing_on", on),
     )
+
+
+class Unlisted(NamedTuple):
+    """A municipality the registry does not list, known only by the name asked about."""
+
+    name: str
+
+
+_TOWN_PREFIXES = ("stadt ", "gemeinde ", "hansestadt ", "kreisstadt ")
+
+
+def clearly_municipal(text: str) -> bool:
+    """Whether a name says it is a municipality (``Stadt …``, ``Gemeinde …``, ``Hansestadt …``).
+
+    Examples:
+        >>> clearly_municipal("Stadt Nirgendwo"), clearly_municipal("Kreis Coesfelt")
+        (True, False)
+
+    """
+    return normalize_name(text).startswith(_TOWN_PREFIXES)
+
+
+def lookup_entity(
+    text: str, territory: Territory, *, municipal: bool = False
+) -> District | Municipality | Unlisted:
+    """Find ``text``, or decide it is a municipality the registry does not list.
+
+    ``municipal``: the caller asks about a municipality (the extra coordination post), so
+    municipalities come before units of the same name. A name not found is an unlisted
+    municipality when the caller asks about one or the name says so (``Stadt …``); an
+    unlisted 8-digit AGS within a known Kreis is one too. Any other unknown name (a typo
+    in a Kreis's name) raises ``UnknownNameError`` with the closest names.
+    """
+    try:
+        if municipal:
+            try:
+                return territory.municipality(text)
+            except InputError:
+                return territory.find(text)
+        return territory.find(text)
+    except UnknownNameError:
+        ags = text.strip()
+        kreis = ags[:5]
+        listed_kreis = any(d.key == kreis for d in territory.districts())
+        if len(ags) == 8 and ags.isdigit() and ags.startswith("05") and listed_kreis:
+            return Municipality(ags=ags, name=f"Gemeinde {ags}", parent=kreis)
+        if clearly_municipal(text):
+            # "Stadt Nottuln" for the Gemeinde Nottuln: the prefix is wrong, the town is not
+            bare = text.strip().split(maxsplit=1)[1] if len(text.split()) > 1 else ""
+            try:
+                return territory.municipality(bare)
+            except KimError:
+                pass
+        if (municipal or clearly_municipal(text)) and not ags.isdigit():
+            return Unlisted(" ".join(text.split()))
+        raise

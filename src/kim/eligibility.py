@@ -26,16 +26,19 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from pydantic import Field
 
 from kim._check import expect, expect_day
 from kim._eligibility_rules import (
     RuleResult,
+    Unlisted,
     applicant_rule,
     basis_rule,
+    clearly_municipal,
     forwarding_target,
+    lookup_entity,
     minimum_share,
     municipality_rules,
     start_rule,
@@ -46,12 +49,12 @@ from kim._model import KimModel
 from kim._numbers import to_decimal
 from kim.components import Component, EmployerKind
 from kim.dated import rule_variant
-from kim.errors import InputError, KimError, UnknownNameError
+from kim.errors import InputError
 from kim.parameters.loader import embedded_parameters
 from kim.parameters.model import ParameterSet
 from kim.rule_ids import RuleId
 from kim.territory.model import District, Municipality
-from kim.territory.registry import Territory, embedded_territory, normalize_name
+from kim.territory.registry import Territory, embedded_territory
 
 if TYPE_CHECKING:  # pragma: no cover
     from kim.explain import Explanation
@@ -180,62 +183,6 @@ def _reason(result: RuleResult) -> Reason:
     return Reason(**result._asdict())
 
 
-class _Unlisted(NamedTuple):
-    """A municipality the registry does not list, known only by the name asked about."""
-
-    name: str
-
-
-_TOWN_PREFIXES = ("stadt ", "gemeinde ", "hansestadt ", "kreisstadt ")
-
-
-def clearly_municipal(text: str) -> bool:
-    """Whether a name says it is a municipality (``Stadt …``, ``Gemeinde …``, ``Hansestadt …``).
-
-    Examples:
-        >>> clearly_municipal("Stadt Nirgendwo"), clearly_municipal("Kreis Coesfelt")
-        (True, False)
-
-    """
-    return normalize_name(text).startswith(_TOWN_PREFIXES)
-
-
-def _lookup(
-    text: str, territory: Territory, *, municipal: bool = False
-) -> District | Municipality | _Unlisted:
-    """Find ``text``, or decide it is a municipality the registry does not list.
-
-    ``municipal``: the caller asks about a municipality (the extra coordination post), so
-    municipalities come before units of the same name. A name not found is an unlisted
-    municipality when the caller asks about one or the name says so (``Stadt …``); an
-    unlisted 8-digit AGS within a known Kreis is one too. Any other unknown name (a typo
-    in a Kreis's name) raises ``UnknownNameError`` with the closest names.
-    """
-    try:
-        if municipal:
-            try:
-                return territory.municipality(text)
-            except InputError:
-                return territory.find(text)
-        return territory.find(text)
-    except UnknownNameError:
-        ags = text.strip()
-        kreis = ags[:5]
-        listed_kreis = any(d.key == kreis for d in territory.districts())
-        if len(ags) == 8 and ags.isdigit() and ags.startswith("05") and listed_kreis:
-            return Municipality(ags=ags, name=f"Gemeinde {ags}", parent=kreis)
-        if clearly_municipal(text):
-            # "Stadt Nottuln" for the Gemeinde Nottuln: the prefix is wrong, the town is not
-            bare = text.strip().split(maxsplit=1)[1] if len(text.split()) > 1 else ""
-            try:
-                return territory.municipality(bare)
-            except KimError:
-                pass
-        if (municipal or clearly_municipal(text)) and not ags.isdigit():
-            return _Unlisted(" ".join(text.split()))
-        raise
-
-
 def decide(
     entity: District | Municipality | Mapping[str, Any] | str,
     component: Component | int | str,
@@ -279,7 +226,7 @@ def decide(
     expect_day(on, "on")
     territory = embedded_territory() if territory is None else territory
     found = (
-        _lookup(entity, territory, municipal=extra_coordination)
+        lookup_entity(entity, territory, municipal=extra_coordination)
         if isinstance(entity, str)
         else entity
     )
@@ -297,7 +244,7 @@ def decide(
     else:
         if extra_coordination and comp is not Component.COORDINATION:
             raise InputError("The extra coordination post belongs to Baustein 1 (component 1).")
-        if isinstance(found, _Unlisted):
+        if isinstance(found, Unlisted):
             results += unlisted_municipality_rules(found.name, comp, on, missing)
             subject = f"{found.name} (not in the registry)"
         else:
