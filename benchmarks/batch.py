@@ -124,14 +124,15 @@ def plans(x: Inputs) -> list[StaffingPlan]:
             filled = None
             if m != 12:
                 filled = DateRange(start=date(YEAR, 1, 1), end=date(YEAR, m + 1, 1) - timedelta(1))
-            passed = x.cost[i] is not None
+            # A line with a cost is capped at it. The recipient employs every post:
+            # money passed on by a kreisfreie Stadt, or outside the Kreis, is refused
+            # (forwarding_within_kreis), which the plain loop does not model.
             posts.append(
                 Post(
                     kind=x.kind[i],
                     fte=x.fte[i],
                     filled=filled,
-                    employer=EmployerKind.MUNICIPALITY if passed else EmployerKind.RECIPIENT,
-                    final_recipient="a municipality" if passed else None,
+                    employer=EmployerKind.RECIPIENT,
                     actual_cost=None if x.cost[i] is None else Euro(x.cost[i]),
                 )
             )
