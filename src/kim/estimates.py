@@ -20,6 +20,14 @@ The models, per component (Baustein):
   and reported 16 case managers to Coesfeld's 12).
 * **3, Ausländer- and Einbürgerungsbehörden**: ``posts = a + g * [year >= 2022]``.
 
+**Stored fits.** The embedded observed posts change only with a release, so the three
+models are fitted ahead of time by ``scripts/fit_staffing_models.py`` and shipped as
+``kim/data/staffing_models.json``, together with a fingerprint of every input the fit
+reads (see [`input_fingerprint()`][kim.estimates.input_fingerprint]).
+[`staffing_model()`][kim.estimates.staffing_model] uses the stored model only while
+that fingerprint equals the installed data's, and fits afresh otherwise; either way the
+model is the same. [`fit_staffing_model()`][kim.estimates.fit_staffing_model] always fits.
+
 The interval of an estimate is its point plus the 10th and 90th percentiles of the
 model's leave-one-out residuals (observed minus predicted without that row), never
 below zero. The population-share estimate the report used before (a unit's share of
@@ -39,11 +47,14 @@ True
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 from collections.abc import Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
+from importlib import resources
 from typing import Any
 
 from pydantic import Field
@@ -51,7 +62,7 @@ from pydantic import Field
 from kim._model import KimModel
 from kim.components import POST_KINDS, Component
 from kim.errors import InputError, MissingValueError
-from kim.parameters.loader import embedded_parameters
+from kim.parameters.loader import PARAMETER_FILES, embedded_parameters
 from kim.parameters.model import ParameterSet
 from kim.territory.model import DistrictType
 from kim.territory.registry import embedded_territory
@@ -60,6 +71,8 @@ __all__ = [
     "ABOUT",
     "EXPANSION_YEAR",
     "LEVEL",
+    "MODEL_FORMAT",
+    "STORED_MODELS",
     "Interval",
     "LeaveOneOut",
     "LooRow",
@@ -67,7 +80,9 @@ __all__ = [
     "StaffingModel",
     "fit_staffing_model",
     "fit_to_total",
+    "input_fingerprint",
     "staffing_model",
+    "staffing_models_json",
 ]
 
 LEVEL = Decimal("0.8")
@@ -75,6 +90,26 @@ LEVEL = Decimal("0.8")
 
 EXPANSION_YEAR = 2022
 """The year the Land expanded case management (more posts per unit from then on)."""
+
+MODEL_FORMAT = 1
+"""The version of the fitting code in the stored models' fingerprint.
+
+Bump it with any change to this module that changes a fitted model (a feature, a term,
+the interval's percentiles, a rounding), then run ``scripts/fit_staffing_models.py``.
+"""
+
+STORED_MODELS = "staffing_models.json"
+"""The file, in the package ``kim.data``, that holds the three models fitted ahead of time."""
+
+_INPUTS = (
+    ("kim.allocation.data", "observed_posts.yaml"),
+    *(("kim.parameters.data", file) for file in PARAMETER_FILES),
+    ("kim.territory.data", "units.csv"),
+    ("kim.territory.data", "municipality_list.csv"),
+    ("kim.territory.data", "municipalities.yaml"),
+)
+"""The package data files a fit reads: the observed posts; the parameters (the quotas of
+Baustein 1); the territory (the units' names, types and residents)."""
 
 _TENTH = Decimal("0.1")
 ABOUT = Decimal("0.05")
@@ -304,10 +339,75 @@ def fit_staffing_model(
     )
 
 
+def input_fingerprint() -> dict[str, str]:
+    """The fingerprint of the inputs of the embedded fit, as the stored models carry it.
+
+    ``{"format": MODEL_FORMAT, "<package>/<file>": sha256 of the file's bytes, ...}`` for
+    every package data file the fit reads: the observed posts, the parameter files and
+    the territory files. Hashing these few files takes well under a millisecond.
+
+    Examples:
+        >>> fingerprint = input_fingerprint()
+        >>> fingerprint["format"] == str(MODEL_FORMAT)
+        True
+        >>> len(fingerprint["kim.allocation.data/observed_posts.yaml"])
+        64
+
+    """
+    found = {"format": str(MODEL_FORMAT)}
+    for package, file in _INPUTS:
+        data = resources.files(package).joinpath(file).read_bytes()
+        found[f"{package}/{file}"] = hashlib.sha256(data).hexdigest()
+    return found
+
+
+def staffing_models_json() -> str:
+    """The three models fitted afresh, with their inputs' fingerprint, as stored JSON.
+
+    This is the text of [`STORED_MODELS`][kim.estimates.STORED_MODELS], which
+    ``scripts/fit_staffing_models.py`` writes: an object with ``inputs`` (the
+    [`input_fingerprint()`][kim.estimates.input_fingerprint]) and ``models`` (one per
+    component, in component order, as pydantic's JSON dump: decimals as strings, floats
+    written so that they read back exactly).
+    """
+    document = {
+        "inputs": input_fingerprint(),
+        "models": [fit_staffing_model(c).model_dump(mode="json") for c in Component],
+    }
+    return json.dumps(document, indent=1, ensure_ascii=False) + "\n"
+
+
+def _read_stored() -> bytes:
+    return resources.files("kim.data").joinpath(STORED_MODELS).read_bytes()
+
+
+@cache
+def _stored_models() -> dict[Component, StaffingModel]:
+    """The stored models when their fingerprint equals the installed data's, else none."""
+    try:
+        document = json.loads(_read_stored())
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(document, dict) or document.get("inputs") != input_fingerprint():
+        return {}
+    try:
+        models = [StaffingModel.model_validate(body) for body in document["models"]]
+    except (KeyError, TypeError, InputError):
+        return {}
+    return {m.component: m for m in models}
+
+
 @cache
 def staffing_model(component: Component | int | str) -> StaffingModel:
-    """The model of ``component`` fitted to the embedded observed posts (cached)."""
-    return fit_staffing_model(Component.parse(component))
+    """The model of ``component`` fitted to the embedded observed posts (cached).
+
+    It is read from the models stored with the package (see the module notes) while
+    their fingerprint matches the installed data, and fitted afresh otherwise: the same
+    model either way.
+    """
+    wanted = Component.parse(component)
+    stored = _stored_models().get(wanted)
+    return stored if stored is not None else fit_staffing_model(wanted)
 
 
 class Share(KimModel):
