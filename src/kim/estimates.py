@@ -20,13 +20,10 @@ The models, per component (Baustein):
   and reported 16 case managers to Coesfeld's 12).
 * **3, Ausländer- and Einbürgerungsbehörden**: ``posts = a + g * [year >= 2022]``.
 
-**Stored fits.** The embedded observed posts change only with a release, so the three
-models are fitted ahead of time by ``scripts/fit_staffing_models.py`` and shipped as
-``kim/data/staffing_models.json``, together with a fingerprint of every input the fit
-reads (see [`input_fingerprint()`][kim.estimates.input_fingerprint]).
-[`staffing_model()`][kim.estimates.staffing_model] uses the stored model only while
-that fingerprint equals the installed data's, and fits afresh otherwise; either way the
-model is the same. [`fit_staffing_model()`][kim.estimates.fit_staffing_model] always fits.
+**Stored fits.** ``scripts/fit_staffing_models.py`` fits the three models ahead of time
+into [`STORED_MODELS`][kim.estimates.STORED_MODELS] with the
+[`input_fingerprint()`][kim.estimates.input_fingerprint]; `staffing_model()` uses them
+while that equals the installed data's and fits afresh otherwise (the same model).
 
 The interval of an estimate is its point plus the 10th and 90th percentiles of the
 model's leave-one-out residuals (observed minus predicted without that row), never
@@ -92,24 +89,18 @@ EXPANSION_YEAR = 2022
 """The year the Land expanded case management (more posts per unit from then on)."""
 
 MODEL_FORMAT = 1
-"""The version of the fitting code in the stored models' fingerprint.
-
-Bump it with any change to this module that changes a fitted model (a feature, a term,
-the interval's percentiles, a rounding), then run ``scripts/fit_staffing_models.py``.
-"""
+"""The fitting code's version in the fingerprint: bump it when a fit's result changes."""
 
 STORED_MODELS = "staffing_models.json"
-"""The file, in the package ``kim.data``, that holds the three models fitted ahead of time."""
+"""The file in ``kim.data`` with the three models fitted ahead of time."""
 
-_INPUTS = (
+_INPUTS = (  # every data file a fit reads (sources.yaml only checks ids)
     ("kim.allocation.data", "observed_posts.yaml"),
     *(("kim.parameters.data", file) for file in PARAMETER_FILES),
     ("kim.territory.data", "units.csv"),
     ("kim.territory.data", "municipality_list.csv"),
     ("kim.territory.data", "municipalities.yaml"),
 )
-"""The package data files a fit reads: the observed posts; the parameters (the quotas of
-Baustein 1); the territory (the units' names, types and residents)."""
 
 _TENTH = Decimal("0.1")
 ABOUT = Decimal("0.05")
@@ -340,20 +331,7 @@ def fit_staffing_model(
 
 
 def input_fingerprint() -> dict[str, str]:
-    """The fingerprint of the inputs of the embedded fit, as the stored models carry it.
-
-    ``{"format": MODEL_FORMAT, "<package>/<file>": sha256 of the file's bytes, ...}`` for
-    every package data file the fit reads: the observed posts, the parameter files and
-    the territory files. Hashing these few files takes well under a millisecond.
-
-    Examples:
-        >>> fingerprint = input_fingerprint()
-        >>> fingerprint["format"] == str(MODEL_FORMAT)
-        True
-        >>> len(fingerprint["kim.allocation.data/observed_posts.yaml"])
-        64
-
-    """
+    """``{"format": str(MODEL_FORMAT), "<package>/<file>": sha256}`` of every file a fit reads."""
     found = {"format": str(MODEL_FORMAT)}
     for package, file in _INPUTS:
         data = resources.files(package).joinpath(file).read_bytes()
@@ -362,14 +340,7 @@ def input_fingerprint() -> dict[str, str]:
 
 
 def staffing_models_json() -> str:
-    """The three models fitted afresh, with their inputs' fingerprint, as stored JSON.
-
-    This is the text of [`STORED_MODELS`][kim.estimates.STORED_MODELS], which
-    ``scripts/fit_staffing_models.py`` writes: an object with ``inputs`` (the
-    [`input_fingerprint()`][kim.estimates.input_fingerprint]) and ``models`` (one per
-    component, in component order, as pydantic's JSON dump: decimals as strings, floats
-    written so that they read back exactly).
-    """
+    """The text of [`STORED_MODELS`][kim.estimates.STORED_MODELS]: fingerprint and fresh fits."""
     document = {
         "inputs": input_fingerprint(),
         "models": [fit_staffing_model(c).model_dump(mode="json") for c in Component],
@@ -399,12 +370,7 @@ def _stored_models() -> dict[Component, StaffingModel]:
 
 @cache
 def staffing_model(component: Component | int | str) -> StaffingModel:
-    """The model of ``component`` fitted to the embedded observed posts (cached).
-
-    It is read from the models stored with the package (see the module notes) while
-    their fingerprint matches the installed data, and fitted afresh otherwise: the same
-    model either way.
-    """
+    """The model of ``component`` fitted to the embedded observed posts (stored or cached)."""
     wanted = Component.parse(component)
     stored = _stored_models().get(wanted)
     return stored if stored is not None else fit_staffing_model(wanted)
