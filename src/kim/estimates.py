@@ -20,6 +20,11 @@ The models, per component (Baustein):
   and reported 16 case managers to Coesfeld's 12).
 * **3, Ausländer- and Einbürgerungsbehörden**: ``posts = a + g * [year >= 2022]``.
 
+**Stored fits.** ``scripts/fit_staffing_models.py`` fits the three models ahead of time
+into [`STORED_MODELS`][kim.estimates.STORED_MODELS] with the
+[`input_fingerprint()`][kim.estimates.input_fingerprint]; `staffing_model()` uses them
+while that equals the installed data's and fits afresh otherwise (the same model).
+
 The interval of an estimate is its point plus the 10th and 90th percentiles of the
 model's leave-one-out residuals (observed minus predicted without that row), never
 below zero. The population-share estimate the report used before (a unit's share of
@@ -39,11 +44,14 @@ True
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 from collections.abc import Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
+from importlib import resources
 from typing import Any
 
 from pydantic import Field
@@ -51,7 +59,7 @@ from pydantic import Field
 from kim._model import KimModel
 from kim.components import POST_KINDS, Component
 from kim.errors import InputError, MissingValueError
-from kim.parameters.loader import embedded_parameters
+from kim.parameters.loader import PARAMETER_FILES, embedded_parameters
 from kim.parameters.model import ParameterSet
 from kim.territory.model import DistrictType
 from kim.territory.registry import embedded_territory
@@ -60,6 +68,8 @@ __all__ = [
     "ABOUT",
     "EXPANSION_YEAR",
     "LEVEL",
+    "MODEL_FORMAT",
+    "STORED_MODELS",
     "Interval",
     "LeaveOneOut",
     "LooRow",
@@ -67,7 +77,9 @@ __all__ = [
     "StaffingModel",
     "fit_staffing_model",
     "fit_to_total",
+    "input_fingerprint",
     "staffing_model",
+    "staffing_models_json",
 ]
 
 LEVEL = Decimal("0.8")
@@ -75,6 +87,20 @@ LEVEL = Decimal("0.8")
 
 EXPANSION_YEAR = 2022
 """The year the Land expanded case management (more posts per unit from then on)."""
+
+MODEL_FORMAT = 1
+"""The fitting code's version in the fingerprint: bump it when a fit's result changes."""
+
+STORED_MODELS = "staffing_models.json"
+"""The file in ``kim.data`` with the three models fitted ahead of time."""
+
+_INPUTS = (  # every data file a fit reads (sources.yaml only checks ids)
+    ("kim.allocation.data", "observed_posts.yaml"),
+    *(("kim.parameters.data", file) for file in PARAMETER_FILES),
+    ("kim.territory.data", "units.csv"),
+    ("kim.territory.data", "municipality_list.csv"),
+    ("kim.territory.data", "municipalities.yaml"),
+)
 
 _TENTH = Decimal("0.1")
 ABOUT = Decimal("0.05")
@@ -304,10 +330,50 @@ def fit_staffing_model(
     )
 
 
+def input_fingerprint() -> dict[str, str]:
+    """``{"format": str(MODEL_FORMAT), "<package>/<file>": sha256}`` of every file a fit reads."""
+    found = {"format": str(MODEL_FORMAT)}
+    for package, file in _INPUTS:
+        data = resources.files(package).joinpath(file).read_bytes()
+        found[f"{package}/{file}"] = hashlib.sha256(data).hexdigest()
+    return found
+
+
+def staffing_models_json() -> str:
+    """The text of [`STORED_MODELS`][kim.estimates.STORED_MODELS]: fingerprint and fresh fits."""
+    document = {
+        "inputs": input_fingerprint(),
+        "models": [fit_staffing_model(c).model_dump(mode="json") for c in Component],
+    }
+    return json.dumps(document, indent=1, ensure_ascii=False) + "\n"
+
+
+def _read_stored() -> bytes:
+    return resources.files("kim.data").joinpath(STORED_MODELS).read_bytes()
+
+
+@cache
+def _stored_models() -> dict[Component, StaffingModel]:
+    """The stored models when their fingerprint equals the installed data's, else none."""
+    try:
+        document = json.loads(_read_stored())
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(document, dict) or document.get("inputs") != input_fingerprint():
+        return {}
+    try:
+        models = [StaffingModel.model_validate(body) for body in document["models"]]
+    except (KeyError, TypeError, InputError):
+        return {}
+    return {m.component: m for m in models}
+
+
 @cache
 def staffing_model(component: Component | int | str) -> StaffingModel:
-    """The model of ``component`` fitted to the embedded observed posts (cached)."""
-    return fit_staffing_model(Component.parse(component))
+    """The model of ``component`` fitted to the embedded observed posts (stored or cached)."""
+    wanted = Component.parse(component)
+    stored = _stored_models().get(wanted)
+    return stored if stored is not None else fit_staffing_model(wanted)
 
 
 class Share(KimModel):
