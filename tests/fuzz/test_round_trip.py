@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import pickle
 import pkgutil
 from collections.abc import Iterator
 from datetime import date
@@ -308,6 +309,9 @@ def test_round_trip_and_stable_json(model: type[KimModel]) -> None:
         construct(model, {name: getattr(original, name) for name in model.model_fields}),
     ):
         assert built.model_dump_json() == text
+    # Sweeps send models to process-pool workers and back: a pickle keeps them whole.
+    pickled = pickle.loads(pickle.dumps(original))
+    assert pickled == original and pickled.model_dump_json() == text
 
 
 @settings(max_examples=25, derandomize=True, deadline=None, database=None)
@@ -332,25 +336,8 @@ def test_a_grant_survives_a_json_round_trip(year: int, kind: str, halves: int) -
 
 
 MUTABLE_ELSEWHERE = {
-    # Mapping fields in modules other helpers own this round (follow-up: FrozenMap).
-    "kim.casework.target_group.TargetGroupResult.criteria",
+    # kim.estimates belongs to another helper this round (follow-up: FrozenMap).
     "kim.estimates.StaffingModel.coefficients",
-    "kim.facts.model.Facts.municipalities",
-    "kim.facts.model.Facts.units",
-    "kim.parameters.coverage.CoverageRow.years",
-    "kim.scenarios.estimates.StaffingEstimate.staffing",
-    "kim.scenarios.model.Scenario.staffing",
-    "kim.facts.model.UnitFacts.posts",
-    "kim.scenarios.comparison.RunComparison.rows",
-    "kim.territory.authorities.MunicipalRecipient.half_posts",
-    "kim.scenarios.engine.UnitPlan.eligibility",
-    "kim.scenarios.engine.UnitPlan.staffing",
-    "kim.scenarios.figures.ComponentFigure.staffing",
-    "kim.scenarios.results.StatewideRun.breakdown",
-    "kim.scenarios.results.StatewideRun.coverage",
-    "kim.scenarios.results.StatewideRun.totals",
-    "kim.scenarios.results.UnitResult.components",
-    "kim.scenarios.sweep_rows.SweepRow.totals",
 }
 """Frozen models that still hold a dict (known, listed so that no new one appears)."""
 
