@@ -48,6 +48,28 @@ def _as_dict(value: Mapping[Any, Any], handler: Any) -> Any:
     return handler(dict(value))
 
 
+class _Thawed(dict[Any, Any]):
+    """A frozen map as it travels in a pickle (a read-only view itself cannot be pickled)."""
+
+
+def _thaw(value: Any) -> Any:
+    """``value`` with its frozen maps (also inside tuples) as `_Thawed` dicts."""
+    if isinstance(value, MappingProxyType):
+        return _Thawed({key: _thaw(item) for key, item in value.items()})
+    if type(value) is tuple:
+        return tuple(_thaw(item) for item in value)
+    return value
+
+
+def _freeze(value: Any) -> Any:
+    """The inverse of `_thaw`."""
+    if isinstance(value, _Thawed):
+        return MappingProxyType({key: _freeze(item) for key, item in value.items()})
+    if type(value) is tuple:
+        return tuple(_freeze(item) for item in value)
+    return value
+
+
 FrozenMap = Annotated[Mapping[_K, _V], AfterValidator(frozen_map), WrapSerializer(_as_dict)]
 """A mapping field a frozen model cannot have changed: read-only after validation,
 a JSON object (and a ``dict`` in ``model_dump``) as before. Use ``FrozenMap[str, int]``;
@@ -116,6 +138,16 @@ class KimModel(BaseModel):
         return type(self) is type(other) and self.__dict__ == other.__dict__
 
     __hash__ = BaseModel.__hash__
+
+    def __getstate__(self) -> dict[Any, Any]:
+        """Pickle state: frozen maps travel as plain dicts (sweeps send models to workers)."""
+        state = super().__getstate__()
+        return {**state, "__dict__": {k: _thaw(v) for k, v in state["__dict__"].items()}}
+
+    def __setstate__(self, state: dict[Any, Any]) -> None:
+        """Restore a pickled model, its frozen maps read-only again."""
+        fields = state.get("__dict__", {})
+        super().__setstate__({**state, "__dict__": {k: _freeze(v) for k, v in fields.items()}})
 
     def __init__(self, /, **data: Any) -> None:
         try:

@@ -25,10 +25,10 @@ from functools import cache
 from itertools import pairwise
 from typing import Any, Protocol, TypeVar
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from kim._data import read_yaml_resource
-from kim._model import KimModel
+from kim._model import FrozenMap, KimModel
 from kim.errors import DataFileError, UnknownNameError
 
 __all__ = ["Dated", "RuleVariant", "in_force", "rule_variant", "rule_variants"]
@@ -71,7 +71,25 @@ class RuleVariant(KimModel):
     start: date = Field(description="First day the variant is in force.")
     end: date | None = Field(description="Last day, or None until further notice.")
     sources: tuple[str, ...] = Field(description="Source ids in force for the variant.")
-    data: Mapping[str, Any] = Field(description="The variant's other fields, as in the file.")
+    data: FrozenMap[str, Any] = Field(description="The variant's other fields, as in the file.")
+
+    @field_validator("data", mode="before")
+    @classmethod
+    def _dates(cls, value: object) -> object:
+        """Read an ISO date text back as a date: the file has dates, JSON has only text."""
+        if not isinstance(value, Mapping):
+            return value
+        return {key: _iso_date(item) for key, item in value.items()}
+
+
+def _iso_date(value: object) -> object:
+    """``value``, or the date it writes when it is a ``YYYY-MM-DD`` text."""
+    if isinstance(value, str) and len(value) == 10 and value[4] == value[7] == "-":
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
 
 
 @cache

@@ -42,7 +42,7 @@ from typing import Any, Self
 
 from pydantic import Field, model_validator
 
-from kim._model import KimModel
+from kim._model import FrozenMap, KimModel
 from kim.errors import InputError
 
 __all__ = [
@@ -317,7 +317,7 @@ class TargetGroupResult(KimModel):
     """The answer of `has_immigration_history()`: outcome, criteria, missing facts."""
 
     outcome: Answer = Field(description="Whether the person has an immigration history.")
-    criteria: dict[Criterion, Answer] = Field(description="The outcome of each criterion.")
+    criteria: FrozenMap[Criterion, Answer] = Field(description="The outcome of each criterion.")
     missing: tuple[str, ...] = Field(
         description="Facts (field paths of PersonFacts) that would decide an undetermined outcome."
     )

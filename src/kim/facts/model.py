@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import Field, field_validator, model_validator
 
-from kim._model import KimModel
+from kim._model import FrozenMap, KimModel
 from kim.components import PostKind
 from kim.errors import InputError
 from kim.parameters.model import Status
@@ -59,7 +59,7 @@ class MunicipalityFacts(KimModel):
 class UnitFacts(KimModel):
     """Posts observed in one KIM unit (kind of post -> FTE), optionally for one year."""
 
-    posts: dict[PostKind, Decimal] = Field(description="FTE per kind of post.")
+    posts: FrozenMap[PostKind, Decimal] = Field(description="FTE per kind of post.")
     year: int | None = Field(default=None, ge=2020, le=2100, description="Year observed.")
     note: str | None = Field(default=None, description="Where the figures come from.")
 
@@ -95,10 +95,10 @@ class Facts(KimModel):
 
     name: str = Field(min_length=1, description="A short name.")
     description: str | None = Field(default=None, description="What the facts are.")
-    municipalities: dict[str, MunicipalityFacts] = Field(
+    municipalities: FrozenMap[str, MunicipalityFacts] = Field(
         default_factory=dict, description="Facts per municipality (name, alias or AGS)."
     )
-    units: dict[str, UnitFacts] = Field(
+    units: FrozenMap[str, UnitFacts] = Field(
         default_factory=dict, description="Observed posts per KIM unit (key, name or alias)."
     )
 

@@ -8,7 +8,7 @@ from enum import StrEnum
 
 from pydantic import Field
 
-from kim._model import KimModel
+from kim._model import FrozenMap, KimModel
 from kim.parameters.model import ParameterSet, Status
 
 __all__ = ["Coverage", "CoverageRow", "CoverageStatus", "coverage"]
@@ -36,7 +36,7 @@ class CoverageRow(KimModel):
 
     parameter: str = Field(description="The parameter id.")
     name: str = Field(description="The parameter's English name.")
-    years: dict[int, CoverageStatus] = Field(description="Status per year.")
+    years: FrozenMap[int, CoverageStatus] = Field(description="Status per year.")
 
 
 class Coverage(KimModel):

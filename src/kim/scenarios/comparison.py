@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import Field
 
-from kim._model import KimModel
+from kim._model import FrozenMap, KimModel
 from kim.money import Euro
 from kim.scenarios.results import StatewideRun
 
@@ -27,7 +27,7 @@ class RunComparison(KimModel):
 
     base: str = Field(description="Label of the base run.")
     other: str = Field(description="Label of the other run.")
-    rows: tuple[dict[str, Any], ...] = Field(description="key, name, base, other, difference.")
+    rows: tuple[FrozenMap[str, Any], ...] = Field(description="key, name, base, other, difference.")
     total_base: Euro = Field(description="Total of the base run.")
     total_other: Euro = Field(description="Total of the other run.")
 

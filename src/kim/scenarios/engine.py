@@ -28,7 +28,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from kim._model import KimModel
+from kim._model import FrozenMap, KimModel, frozen_map
 from kim.components import Component, PostKind
 from kim.eligibility import Outcome, decide
 from kim.errors import InputError, MissingValueError
@@ -85,8 +85,8 @@ class UnitPlan(KimModel):
     """Eligibility and staffing of one unit: everything that does not depend on rates."""
 
     unit: District
-    eligibility: dict[Component, Outcome]
-    staffing: dict[Component, StaffingEstimate]
+    eligibility: FrozenMap[Component, Outcome]
+    staffing: FrozenMap[Component, StaffingEstimate]
 
 
 def prepare(year: int, scenario: Scenario | None, params: ParameterSet) -> tuple[UnitPlan, ...]:
@@ -96,8 +96,8 @@ def prepare(year: int, scenario: Scenario | None, params: ParameterSet) -> tuple
     return tuple(
         UnitPlan.model_construct(
             unit=unit,
-            eligibility={c: decide(unit, c, on).outcome for c in Component},
-            staffing=staffing[unit.key],
+            eligibility=frozen_map({c: decide(unit, c, on).outcome for c in Component}),
+            staffing=frozen_map(staffing[unit.key]),
         )
         for unit in embedded_territory().districts()
     )
@@ -316,7 +316,7 @@ def figure(
     return ComponentFigure.model_construct(
         component=c,
         eligibility=plan.eligibility[c],
-        staffing=staffing.staffing,
+        staffing=frozen_map(staffing.staffing),
         basis=staffing.basis,
         grant=amount,
         status=status if amount is not None else FigureStatus.MISSING,
@@ -392,7 +392,7 @@ def bind_published(
         key=unit.key,
         name=unit.name,
         type=unit.type,
-        components=figures,
+        components=frozen_map(figures),
         published=published,
         note="; ".join(notes) or None,
     )

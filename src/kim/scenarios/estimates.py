@@ -37,7 +37,7 @@ from functools import cache
 
 from pydantic import Field
 
-from kim._model import KimModel
+from kim._model import FrozenMap, KimModel
 from kim.allocation.authorities import AuthorityShare
 from kim.components import POST_KINDS, Component, PostKind, split_estimate
 from kim.errors import InputError, KimError, MissingValueError
@@ -55,7 +55,7 @@ __all__ = ["StaffingEstimate", "authority_shares", "municipal_authorities", "pla
 class StaffingEstimate(KimModel):
     """One unit's staffing for one component, with where it comes from."""
 
-    staffing: dict[PostKind, Decimal] = Field(description="FTE per kind of post.")
+    staffing: FrozenMap[PostKind, Decimal] = Field(description="FTE per kind of post.")
     basis: StaffingBasis = Field(description="observed, scenario, estimated or none.")
     status: FigureStatus = Field(description="How sure the staffing is.")
     note: str | None = Field(default=None, description="How it was estimated, or why not.")

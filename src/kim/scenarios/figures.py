@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 from pydantic import Field
 
-from kim._model import KimModel
+from kim._model import FrozenMap, KimModel
 from kim.allocation.authorities import AuthorityShare
 from kim.components import Component, PostKind
 from kim.eligibility import Outcome
@@ -99,7 +99,7 @@ class ComponentFigure(KimModel):
 
     component: Component = Field(description="The component.")
     eligibility: Outcome = Field(description="Eligibility on 31 December of the year.")
-    staffing: dict[PostKind, Decimal] = Field(description="FTE per kind of post.")
+    staffing: FrozenMap[PostKind, Decimal] = Field(description="FTE per kind of post.")
     basis: StaffingBasis = Field(description="Where the staffing comes from.")
     grant: Euro | None = Field(description="The grant, or None when it cannot be computed.")
     status: FigureStatus = Field(description="How sure the figure is.")

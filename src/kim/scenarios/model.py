@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import Field, field_validator, model_validator
 
-from kim._model import KimModel
+from kim._model import FrozenMap, KimModel
 from kim.components import PostKind, read_post_kind_alias
 from kim.errors import InputError
 from kim.parameters.model import ParameterSet, Status, Unit
@@ -96,7 +96,7 @@ class Scenario(KimModel):
     name: str = Field(min_length=1, description="A short name.")
     description: str | None = Field(default=None, description="What the scenario explores.")
     parameters: tuple[ParameterChange, ...] = Field(default=(), description="Value changes.")
-    staffing: dict[str, dict[PostKind, Decimal]] = Field(
+    staffing: FrozenMap[str, FrozenMap[PostKind, Decimal]] = Field(
         default_factory=dict, description="FTE per post kind, per unit key, name or alias."
     )
     allocation: AllocationChoice | None = Field(
@@ -292,7 +292,7 @@ def compose(*scenarios: Scenario, name: str | None = None) -> tuple[Scenario, tu
                         (owner, old.model_copy(update={"start": new.end + timedelta(days=1)}))
                     )
             changes = [*kept, (scenario.name, new)]
-    staffing: dict[str, dict[PostKind, Decimal]] = {}
+    staffing: dict[str, Mapping[PostKind, Decimal]] = {}
     allocation: AllocationChoice | None = None
     for scenario in scenarios:
         staffing.update(scenario.staffing)

@@ -22,7 +22,7 @@ from typing import Any
 
 from pydantic import Field
 
-from kim._model import KimModel
+from kim._model import FrozenMap, KimModel
 from kim.allocation.authorities import AuthorityShare
 from kim.allocation.observed import ObservedTotal
 from kim.components import Component
@@ -88,7 +88,7 @@ class UnitResult(KimModel):
     key: str = Field(description="The unit's key.")
     name: str = Field(description="Its name.")
     type: DistrictType = Field(description="Kreis, kreisfreie Stadt, ...")
-    components: dict[Component, ComponentFigure] = Field(description="Per component.")
+    components: FrozenMap[Component, ComponentFigure] = Field(description="Per component.")
     published: tuple[ObservedTotal, ...] = Field(
         default=(), description="Totals the unit itself published for the year."
     )
@@ -194,13 +194,13 @@ class StatewideRun(KimModel):
     year: int = Field(description="The funding year.")
     scenario: str | None = Field(description="The scenario's name, if any.")
     units: tuple[UnitResult, ...] = Field(description="One row per unit.")
-    totals: dict[Component, Euro] = Field(description="Sum per component (known figures).")
+    totals: FrozenMap[Component, Euro] = Field(description="Sum per component (known figures).")
     total: Euro = Field(description="Sum of all known figures.")
     budget: Euro | None = Field(description="The KIM budget of the year, if known.")
     budget_status: Status | None = Field(description="Status of the budget value.")
     budget_note: str = Field(description="The budget comparison in words.")
-    coverage: dict[FigureStatus, int] = Field(description="Figures per status.")
-    breakdown: dict[Component, Breakdown] = Field(
+    coverage: FrozenMap[FigureStatus, int] = Field(description="Figures per status.")
+    breakdown: FrozenMap[Component, Breakdown] = Field(
         default_factory=dict, description="Per component: what its total is made of."
     )
     authorities: tuple[AuthorityShare, ...] = Field(

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 
+from kim._model import frozen_map
 from kim.allocation.authorities import AuthorityShare
 from kim.components import Component
 from kim.errors import MissingValueError
@@ -76,13 +77,13 @@ def summarise(
         year=year,
         scenario=scenario.name if scenario else None,
         units=units,
-        totals=totals,
+        totals=frozen_map(totals),
         total=total,
         budget=budget,
         budget_status=budget_status,
         budget_note=note,
-        coverage=coverage,
-        breakdown=parts,
+        coverage=frozen_map(coverage),
+        breakdown=frozen_map(parts),
         to_supply=tuple(to_supply),
         authorities=municipal,
         towns=towns,

@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from kim._model import frozen_map
 from kim.allocation.observed import observed_totals
 from kim.components import POST_KINDS, Component, PostKind
 from kim.eligibility import Outcome
@@ -206,7 +207,9 @@ class PricedPattern:
                 SweepRow.model_construct(
                     scenario=name,
                     year=year,
-                    totals={c: euro_cents(t) for c, t in zip(Component, totals, strict=True)},
+                    totals=frozen_map(
+                        {c: euro_cents(t) for c, t in zip(Component, totals, strict=True)}
+                    ),
                     total=euro_cents(sum(totals)),
                     budget=values.budget,
                     missing=coverage[FigureStatus.MISSING],

@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import Field
 
-from kim._model import KimModel
+from kim._model import FrozenMap, KimModel
 from kim.components import Component
 from kim.errors import InputError
 from kim.money import Euro
@@ -22,7 +22,7 @@ class SweepRow(KimModel):
 
     scenario: str = Field(description="The scenario's name.")
     year: int = Field(description="The funding year.")
-    totals: dict[Component, Euro] = Field(description="Sum per component.")
+    totals: FrozenMap[Component, Euro] = Field(description="Sum per component.")
     total: Euro = Field(description="Sum of the known figures.")
     budget: Euro | None = Field(description="The budget of the year, if known.")
     missing: int = Field(description="Figures that could not be computed.")

@@ -44,7 +44,7 @@ from functools import cache
 from pydantic import Field
 
 from kim._data import read_yaml_resource
-from kim._model import KimModel
+from kim._model import FrozenMap, KimModel
 from kim.errors import DataFileError, KimError
 from kim.parameters.model import Status
 from kim.sources import embedded_sources
@@ -112,7 +112,7 @@ class MunicipalRecipient(KimModel):
     authorities: tuple[RecipientAuthority, ...] = Field(
         description="Authorities its facts cannot give (e.g. of unspecified kind)."
     )
-    half_posts: dict[int, int] = Field(
+    half_posts: FrozenMap[int, int] = Field(
         default_factory=dict, description="Baustein 3 half posts a source gives, per year."
     )
     sources: tuple[str, ...] = Field(default=(), description="Sources of the half posts.")
@@ -124,7 +124,7 @@ def municipal_recipients() -> tuple[MunicipalRecipient, ...]:
     """The municipal Baustein 3 recipients of ``authorities.yaml`` (read once, checked).
 
     Examples:
-        >>> [(r.name, r.half_posts) for r in municipal_recipients()]
+        >>> [(r.name, dict(r.half_posts)) for r in municipal_recipients()]
         [('Düren', {2020: 1}), ('Bocholt', {2020: 2})]
 
     """
