@@ -166,6 +166,7 @@ def samples() -> list[Any]:
     out += list(due_actions(cases, date(2024, 9, 1), LocalPolicy(review_every_weeks=4)))
     with contextlib.suppress(MissingValueError):
         out.append(run_statewide(2023))
+        out.append(run_statewide(2020))  # towns with their own authority (Baustein 3)
     return out
 
 

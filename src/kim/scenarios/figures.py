@@ -19,7 +19,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 from enum import StrEnum
-from typing import NamedTuple
 
 from pydantic import Field
 
@@ -177,36 +176,34 @@ class Breakdown(KimModel):
         )
 
 
-class TownFigure(NamedTuple):
+class TownFigure(KimModel):
     """Baustein 3 of one town that runs its own authority: its own row under its Kreis.
 
     A town with an Ausländer- and an Einbürgerungsbehörde has one row for both. Its money
     is never inside the Kreis's figure and is counted once in the run's totals.
     """
 
-    ags: str
-    """The town's AGS (8 digits)."""
-    name: str
-    """The town's name."""
-    kreis: str
-    """The key of the Kreis it lies in (the first five digits of the AGS)."""
-    half_posts: int
-    """Half posts of its authorities together."""
-    grant: Euro
-    """Half posts times the flat rate per half post."""
-    grant_low: Euro
-    """The 80 % interval's low end (the point for an observed figure); never below one
-    half post per authority, the least the programme gave any authority."""
-    grant_high: Euro
-    """The 80 % interval's high end (the point for an observed figure)."""
-    status: FigureStatus
-    """``estimated`` when the half posts are distributed by the run; the sources' status
-    when a source gives the town's money (observed)."""
-    kinds: tuple[str, ...]
-    """The kinds of its authorities (``auslaenderbehoerde``, ``einbuergerungsbehoerde``,
-    ``unspecified``)."""
-    sources: tuple[str, ...]
-    """Source ids of the authorities and of an observed amount."""
+    ags: str = Field(description="The town's AGS (8 digits).")
+    name: str = Field(description="The town's name.")
+    kreis: str = Field(description="The key of its Kreis (the first five digits of the AGS).")
+    half_posts: int = Field(description="Half posts of its authorities together.")
+    grant: Euro = Field(description="Half posts times the flat rate per half post.")
+    grant_low: Euro = Field(
+        description="The 80 % interval's low end (the point for an observed figure); never "
+        "below one half post per authority, the least the programme gave any authority."
+    )
+    grant_high: Euro = Field(
+        description="The 80 % interval's high end (the point for an observed figure)."
+    )
+    status: FigureStatus = Field(
+        description="``estimated`` when the run distributes the half posts; the sources' "
+        "status when a source gives the town's money (observed)."
+    )
+    kinds: tuple[str, ...] = Field(
+        description="The kinds of its authorities (``auslaenderbehoerde``, "
+        "``einbuergerungsbehoerde``, ``unspecified``)."
+    )
+    sources: tuple[str, ...] = Field(description="Source ids of its authorities.")
 
 
 def town_figures(
