@@ -181,6 +181,12 @@ def _facts(
     return held, "; ".join(parts) + ".", sources
 
 
+_NOT_AN_APPLICANT = (
+    "A municipality within a Kreis is not an applicant; its Kreis may pass money on to "
+    "selected municipalities."
+)
+
+
 def municipality_rules(
     m: Municipality, parent: District, component: Component, on: date, missing: list[str]
 ) -> list[RuleResult]:
@@ -189,8 +195,7 @@ def municipality_rules(
     results = [
         RuleResult(
             RuleId.APPLICANT,
-            "A municipality within a Kreis is not an applicant; its Kreis may pass money on "
-            "to selected municipalities.",
+            _NOT_AN_APPLICANT,
             True,
             f"{m.name} is not an applicant itself; Baustein 3 money for its own authorities "
             f"is paid to it directly, not through {parent.name} ({parent.key})."
@@ -234,8 +239,7 @@ def unlisted_municipality_rules(
     results = [
         RuleResult(
             RuleId.APPLICANT,
-            "A municipality within a Kreis is not an applicant; its Kreis may pass money on "
-            "to selected municipalities.",
+            _NOT_AN_APPLICANT,
             True,
             f"{name} is not one of the 54 KIM units; as a municipality it is not an applicant "
             "itself.",
