@@ -47,7 +47,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
@@ -56,7 +56,7 @@ from typing import Any
 
 from pydantic import Field
 
-from kim._model import KimModel
+from kim._model import FrozenMap, KimModel
 from kim.components import POST_KINDS, Component
 from kim.errors import InputError, MissingValueError
 from kim.parameters.loader import PARAMETER_FILES, embedded_parameters
@@ -161,7 +161,7 @@ class StaffingModel(KimModel):
 
     component: Component = Field(description="The component.")
     formula: str = Field(description="The model in words.")
-    coefficients: dict[str, float] = Field(description="Fitted on all observed rows.")
+    coefficients: FrozenMap[str, float] = Field(description="Fitted on all observed rows.")
     residual_low: float = Field(description="10th percentile of the LOO residuals.")
     residual_high: float = Field(description="90th percentile of the LOO residuals.")
     baseline_low: float = Field(description="10th percentile, population-share residuals.")
@@ -210,7 +210,7 @@ def _quota(unit: str, year: int, parameters: ParameterSet | None) -> float:
 
 def _point(
     component: Component,
-    coefficients: dict[str, float],
+    coefficients: Mapping[str, float],
     unit: str,
     year: int,
     parameters: ParameterSet | None,
