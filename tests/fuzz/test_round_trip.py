@@ -31,6 +31,8 @@ from kim._model import KimModel, construct
 from kim.errors import KimError
 from kim.funding import Post
 
+from ..facts.test_supply import FACTS  # the facts file of the supply tests
+
 NOT_SAMPLED = {
     # Abstract bases: never built on their own; every concrete subclass is sampled.
     "kim.casework.events.Event",
@@ -38,22 +40,6 @@ NOT_SAMPLED = {
 }
 """Models the test does not reach yet, each with its reason (keep this list short)."""
 
-FACTS = """\
-name: kreis-unna-notes
-municipalities:
-  Kamen:
-    auslaenderbehoerde: {value: true, note: "assumed for the test"}
-  Emsdetten:
-    ags: "05566008"
-    parent: Kreis Steinfurt
-    einbuergerungsbehoerde: true
-units:
-  Kreis Unna:
-    year: 2023
-    posts: {case-management: 18}
-    note: notice of 15.02.2023
-"""
-"""A facts file (tests/facts): Kreis Unna's 18 posts of 2023 and two authority facts."""
 
 SCENARIO = """\
 name: rates-2023
