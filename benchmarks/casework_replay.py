@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import kim._model
 import kim.casework.handlers
 import kim.casework.machine
-from casework import synthetic_log
+from casework import best, synthetic_log
 from kim.casework import replay_log
 
 _set = object.__setattr__
@@ -56,16 +54,6 @@ def slot_evolve(obj: Any, changes: dict[str, Any]) -> Any:
     _set(new, "__pydantic_extra__", None)
     _set(new, "__pydantic_private__", obj.__pydantic_private__)
     return new
-
-
-def best(func: Callable[[], object], repeat: int) -> float:
-    """The best wall time of ``repeat`` runs, in seconds."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> None:
