@@ -49,7 +49,13 @@ from kim.scenarios.results import FigureStatus, StaffingBasis
 from kim.territory.model import District, DistrictType
 from kim.territory.registry import embedded_territory
 
-__all__ = ["StaffingEstimate", "authority_shares", "municipal_authorities", "plan_staffing"]
+__all__ = [
+    "StaffingEstimate",
+    "authority_shares",
+    "municipal_authorities",
+    "municipal_of",
+    "plan_staffing",
+]
 
 
 class StaffingEstimate(KimModel):
@@ -132,10 +138,20 @@ def municipal_authorities(
     They are recipients of their own under their Kreis, counted in the run's totals and
     never in the Kreis. A scenario that sets its own allocation total gets none.
     """
+    return municipal_of(authority_shares(year, params), scenario)
+
+
+def municipal_of(
+    shares: tuple[AuthorityShare, ...] | None, scenario: Scenario | None
+) -> tuple[AuthorityShare, ...]:
+    """The municipal rows among ``shares`` (as from `authority_shares()`).
+
+    None when a scenario sets its own allocation total: its total replaces the
+    distribution per authority.
+    """
     if scenario is not None and scenario.allocation and scenario.allocation.total is not None:
         return ()
-    shares = authority_shares(year, params) or ()
-    return tuple(share for share in shares if share.authority.municipal)
+    return tuple(share for share in shares or () if share.authority.municipal)
 
 
 def _authority_units(year: int, params: ParameterSet) -> tuple[dict[str, Decimal], str] | None:

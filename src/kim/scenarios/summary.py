@@ -26,7 +26,7 @@ from kim.errors import MissingValueError
 from kim.estimates import staffing_model
 from kim.money import Euro
 from kim.parameters.model import ParameterSet, Status
-from kim.scenarios.estimates import authority_shares, municipal_authorities
+from kim.scenarios.estimates import authority_shares, municipal_of
 from kim.scenarios.model import Scenario
 from kim.scenarios.results import (
     Breakdown,
@@ -46,7 +46,8 @@ def summarise(
 ) -> StatewideRun:
     """The run from its unit results: totals, breakdown, coverage and the budget check."""
     totals = {c: sum((u.components[c].grant or Euro(0) for u in units), Euro(0)) for c in Component}
-    municipal = municipal_authorities(year, scenario, params)
+    shares = authority_shares(year, params)
+    municipal = municipal_of(shares, scenario)
     totals[Component.AUTHORITIES] += sum((m.amount for m in municipal), Euro(0))
     total = sum(totals.values(), Euro(0))
     coverage = dict.fromkeys(FigureStatus, 0)
@@ -61,9 +62,7 @@ def summarise(
         coverage[town.status] += 1
     if towns:
         parts[Component.AUTHORITIES] = parts[Component.AUTHORITIES] + town_breakdown(towns)
-    parts[Component.AUTHORITIES] = _bound_by_published(
-        parts[Component.AUTHORITIES], authority_shares(year, params)
-    )
+    parts[Component.AUTHORITIES] = _bound_by_published(parts[Component.AUTHORITIES], shares)
     budget, budget_status, note = _budget_note(year, parts, params)
     from kim.funding import RATE_PARAMETERS
 
