@@ -158,28 +158,27 @@ def _compact(run: Any, lang: Any) -> list[dict[str, Any]]:
             total = ("~" if estimated else "") + amount(u.total, lang, currency=False)
             interval = ""
             if u.total_low != u.total_high:
-                high = "open" if u.total_high is None else f"{u.total_high.amount:,.0f}"
-                interval = f"{u.total_low.amount:,.0f}-{high}"
-                if lang == "de":
-                    interval = interval.replace(",", ".")
+                interval = _span(u.total_low, u.total_high, lang)
         name = u.name if len(u.name) <= 24 else u.name[:23] + "…"
         rows.append({"name": name, "total": total, "80 %": interval, "status": u.status.value})
         for town in towns.get(u.key, ()):
             estimated = town.status.value == "estimated"
-            spread = ""
-            if estimated:
-                spread = f"{town.grant_low.amount:,.0f}-{town.grant_high.amount:,.0f}"
-                if lang == "de":
-                    spread = spread.replace(",", ".")
             rows.append(
                 {
                     "name": _town_name(town.name, 24),
                     "total": ("~" if estimated else "") + amount(town.grant, lang, currency=False),
-                    "80 %": spread,
+                    "80 %": _span(town.grant_low, town.grant_high, lang) if estimated else "",
                     "status": town.status.value,
                 }
             )
     return rows
+
+
+def _span(low: Any, high: Any, lang: str) -> str:
+    """An 80 % interval in full euros, ``open`` at the top when ``high`` is None."""
+    top = "open" if high is None else f"{high.amount:,.0f}"
+    text = f"{low.amount:,.0f}-{top}"
+    return text.replace(",", ".") if lang == "de" else text
 
 
 def _town_name(name: str, width: int | None = None) -> str:
