@@ -287,7 +287,7 @@ def price(
                 amount, note = Euro(0), f"not funded: {plan.eligibility[c].value}"
             elif known[c] is not None:
                 amount, status, note = None, FigureStatus.MISSING, known[c]
-            elif priced is None and staffing.staffing and staffing.fte == 0:
+            elif priced is None and staffing.no_posts:
                 amount = Euro(0)  # an estimate of no posts (e.g. no authority of its own)
             elif priced is None:
                 amount, status = None, FigureStatus.MISSING

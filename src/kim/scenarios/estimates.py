@@ -74,6 +74,11 @@ class StaffingEstimate(KimModel):
         """All posts of the component together."""
         return sum(self.staffing.values(), Decimal(0))
 
+    @property
+    def no_posts(self) -> bool:
+        """Staffing was set, to no posts (a unit that runs no authority): a figure of 0.00."""
+        return bool(self.staffing) and self.fte == 0
+
 
 _QUOTA_KINDS = tuple(
     (e.kind, *e.quota_parameters) for e in POST_KINDS.values() if e.quota_parameters

@@ -163,7 +163,7 @@ class PricedPattern:
                 priced = lines[c]
                 if plan.eligibility[c] is not Outcome.ELIGIBLE:
                     self.fixed[plan.staffing[c].status] += 1
-                elif known[c] is None and priced is None and _no_posts(plan.staffing[c]):
+                elif known[c] is None and priced is None and plan.staffing[c].no_posts:
                     self.fixed[plan.staffing[c].status] += 1  # 0.00, as in the run
                 elif known[c] is not None or priced is None:
                     self.fixed[FigureStatus.MISSING] += 1
@@ -246,7 +246,7 @@ class PricedPattern:
                         amount = Euro(0)
                     elif self.known[c] is None and lines[c] is not None:
                         amount = euro_cents(int(cents[s, u, j]))
-                    elif self.known[c] is None and _no_posts(plan.staffing[c]):
+                    elif self.known[c] is None and plan.staffing[c].no_posts:
                         amount = Euro(0)
                     status = plan.staffing[c].status
                     figures[c] = figure(c, plan, amount, status, plan.staffing[c].note)
@@ -396,8 +396,3 @@ def _line_keys(known: Mapping[Component, str | None], lines_of: Any) -> list[tup
             out += [(plan.unit.key, k) for k, line in zip(kinds, priced, strict=True)
                     if not line.refused]  # fmt: skip
     return out
-
-
-def _no_posts(staffing: Any) -> bool:
-    """An estimate of no posts (a unit with no authority of its own): a figure of 0.00."""
-    return bool(staffing.staffing) and staffing.fte == 0
