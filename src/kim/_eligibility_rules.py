@@ -15,6 +15,7 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
+from kim._text import safe_text
 from kim.components import Component
 from kim.dated import rule_variant
 from kim.errors import InputError, KimError, MissingValueError, UnknownNameError
@@ -24,6 +25,7 @@ from kim.territory.model import District, Municipality
 from kim.territory.registry import Territory, normalize_name
 
 __all__ = [
+    "NAME_LIMIT",
     "RuleResult",
     "Unlisted",
     "applicant_rule",
@@ -180,6 +182,9 @@ def _facts(
         parts.append("unknown: " + ", ".join(_FACT_LABELS[n] for n in unknown))
     return held, "; ".join(parts) + ".", sources
 
+
+NAME_LIMIT = 100
+"""The most characters of an unlisted town's name kept in a decision (longer: cut with …)."""
 
 _NOT_AN_APPLICANT = (
     "A municipality within a Kreis is not an applicant; its Kreis may pass money on to "
@@ -373,5 +378,7 @@ def lookup_entity(
             except KimError:
                 pass
         if (municipal or clearly_municipal(text)) and not ags.isdigit():
-            return Unlisted(" ".join(text.split()))
+            # The name is the caller's text and goes into every output: one printable
+            # line of at most NAME_LIMIT characters (no escapes, no forged lines).
+            return Unlisted(safe_text(" ".join(text.split()), limit=NAME_LIMIT))
         raise

@@ -4,6 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kim._eligibility_rules import NAME_LIMIT
 from kim.components import Component, EmployerKind
 from kim.eligibility import (
     NO_ENTITLEMENT,
@@ -129,6 +130,19 @@ def test_a_listed_town_under_the_wrong_prefix_is_still_that_town(name: str) -> N
     # town is not: it is decided as the listed town, not as an unlisted one.
     d = decide(name, 3, D2023)
     assert d.subject == "Nottuln (05558032)"
+
+
+def test_an_unlisted_name_comes_back_as_one_printable_bounded_line() -> None:
+    # The name is the caller's text and lands in every output (terminal, CSV, JSON):
+    # an ANSI escape or a newline must not colour the terminal or forge a line, and a
+    # 100,000-character name must not be echoed whole.
+    d = decide("Stadt \x1b[31mRot\nTOTAL 0", 3, D2023)
+    assert d.outcome is Outcome.UNDETERMINED
+    assert "\x1b" not in d.subject and "\n" not in d.subject
+    assert d.subject == "Stadt \\x1b[31mRot TOTAL 0 (not in the registry)"
+    long = decide("Stadt " + "x" * 100_000, 3, D2023)
+    name = long.subject.removesuffix(" (not in the registry)")
+    assert len(name) == NAME_LIMIT + 1 and name.endswith("…")
 
 
 def test_an_unlisted_town_asked_about_as_a_municipality_is_undetermined() -> None:

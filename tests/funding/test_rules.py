@@ -395,6 +395,14 @@ def test_a_listed_town_with_its_own_authority_gets_b3_in_its_own_name() -> None:
     assert kreis.recipient == "05358" and kreis.total == Euro("75000")
 
 
+def test_a_grant_finds_a_listed_town_under_the_wrong_prefix_as_decide_does() -> None:
+    # Nottuln is a Gemeinde (Zensus 2022 list); "Stadt Nottuln" is that town, for the
+    # grant as for the decision, not an unlisted one under the key "unlisted".
+    g = grant(StaffingPlan.from_fte("Stadt Nottuln", 2020, {"auslaenderbehoerde": "0.5"}))
+    assert (g.recipient, g.recipient_name) == ("05558032", "Nottuln")
+    assert g.decisions[0].subject == "Nottuln (05558032)"
+
+
 def test_an_unlisted_town_gets_an_undetermined_b3_grant() -> None:
     g = grant(StaffingPlan.from_fte("Stadt Nirgendwo", 2020, {"auslaenderbehoerde": "0.5"}))
     assert (g.recipient, g.recipient_name) == ("unlisted", "Stadt Nirgendwo")

@@ -60,10 +60,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from kim._eligibility_rules import Unlisted, lookup_entity
 from kim._model import construct
 from kim.components import Component, EmployerKind
-from kim.eligibility import Decision, Outcome, clearly_municipal, decide
-from kim.errors import InputError, UnknownNameError
+from kim.eligibility import Decision, Outcome, decide
+from kim.errors import InputError
 from kim.explain import labels
 from kim.funding._lines import STATUS_RANK, LineContext, measures_line, post_lines, to_euro, weakest
 from kim.funding._totals import PRO_RATA_CAVEAT, grant_caveats, grant_figures
@@ -284,12 +285,8 @@ def _recipient(plan: StaffingPlan, territory: Territory) -> District | Municipal
     name that says it is a municipality (``Stadt …``) but that the registry does not list
     is returned as the name: its eligibility is undetermined.
     """
-    try:
-        found: District | Municipality | str = territory.find(plan.recipient)
-    except UnknownNameError:
-        if not clearly_municipal(plan.recipient):
-            raise
-        found = " ".join(plan.recipient.split())
+    entity = lookup_entity(plan.recipient, territory)
+    found: District | Municipality | str = entity.name if isinstance(entity, Unlisted) else entity
     if isinstance(found, District):
         return found
     other = [p.kind.value for p in plan.posts if p.kind.component is not Component.AUTHORITIES]
