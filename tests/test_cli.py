@@ -218,6 +218,20 @@ def test_version_and_help_load_no_models_nor_numpy(argument: str) -> None:
     assert out.stdout.strip().splitlines()[-1] == "[]"
 
 
+def test_report_prices_the_statewide_run_without_numpy() -> None:
+    # The statewide run (a few hundred lines) uses the batch engine's rule on Python
+    # integers; NumPy's import would cost more than the whole pricing.
+    code = (
+        "import sys, io, contextlib\n"
+        "from kim.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+        "    main(['report'])\n"
+        "print('numpy' in sys.modules, 'Kreis Coesfeld' in out.getvalue())\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False True"
+
+
 def test_importing_kim_scenarios_loads_no_statewide_run() -> None:
     code = "import sys, kim.scenarios; print('kim.scenarios.statewide' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

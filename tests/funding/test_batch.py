@@ -29,6 +29,7 @@ from kim.funding import (
     price,
 )
 from kim.funding.batch import Engine
+from kim.funding.batch_units import line_cents_int
 from kim.money import Euro
 from kim.parameters import ParameterSet, embedded_parameters
 from kim.periods import DateRange
@@ -189,6 +190,28 @@ def test_huge_values_are_exact_or_refused_never_wrapped(
         assert product > limit or top_line * batch.lines + extra > limit or workplace > limit
     else:
         assert product <= limit
+
+
+@given(
+    rate=st.integers(0, 10**9),
+    units=st.integers(0, 50 * 10**6),
+    months=st.integers(0, 12),
+    cost=st.one_of(st.just(NO_COST), st.integers(0, 10**10)),
+)
+def test_one_line_on_python_integers_equals_the_columns_and_the_decimal_rule(
+    rate: int, units: int, months: int, cost: int
+) -> None:
+    # The statewide run prices with line_cents_int, sweeps with line_cents on columns,
+    # grant() with line_amount on Decimals: three implementations, one rule.
+    one = line_cents_int(rate, units, months, cost)
+    _, amount, _ = line_cents(*(np.array([v]) for v in (rate, units, months, cost)))
+    decimal = line_amount(
+        Euro(Decimal(rate).scaleb(-2)),
+        Decimal(units).scaleb(-6),
+        months,
+        None if cost == NO_COST else Euro(Decimal(cost).scaleb(-2)),
+    )[1]
+    assert one == int(amount[0]) == decimal.cents
 
 
 def test_a_product_beyond_int64_is_refused_not_wrapped() -> None:

@@ -6,7 +6,7 @@ thousands of scenarios need only the money, so this module computes the same lin
 of NumPy ``int64``:
 
 * money in **integer cents**, FTE as integers scaled by
-  [`FTE_SCALE`][kim.funding.batch_columns.FTE_SCALE], months as whole months (0-12);
+  [`FTE_SCALE`][kim.funding.batch_units.FTE_SCALE], months as whole months (0-12);
 * each post line is rate × units × months / 12, computed as one exact integer product and
   rounded **once, half up** to the cent (the rule of [`Euro`][kim.money.Euro] and
   [`line_amount()`][kim.funding.rules.line_amount]), then capped at the actual cost when one is
@@ -81,12 +81,7 @@ import numpy as np
 
 from kim.errors import InputError
 from kim.funding.batch_columns import (
-    COMPONENTS,
-    FTE_SCALE,
     KIND_COMPONENT,
-    KINDS,
-    NO_COST,
-    NO_RATE,
     Bools,
     ColumnStats,
     Ints,
@@ -122,6 +117,13 @@ from kim.funding.batch_sums import (
     line_cents,
     sum_by,
 )
+from kim.funding.batch_units import (
+    COMPONENTS,
+    FTE_SCALE,
+    KINDS,
+    NO_COST,
+    NO_RATE,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from kim.funding.model import StaffingPlan
@@ -154,12 +156,12 @@ class PostBatch:
         year: the funding year.
         unit: per line, the index of its recipient in ``units``.
         kind: per line, the index of its kind of post in
-            [`KINDS`][kim.funding.batch_columns.KINDS].
-        fte: per line, FTE × [`FTE_SCALE`][kim.funding.batch_columns.FTE_SCALE] (see
+            [`KINDS`][kim.funding.batch_units.KINDS].
+        fte: per line, FTE × [`FTE_SCALE`][kim.funding.batch_units.FTE_SCALE] (see
             [`fte_scaled()`][kim.funding.batch_columns.fte_scaled]).
         months: per line, whole months filled in the year (default 12).
         cost: per line, the actual cost in cents, or
-            [`NO_COST`][kim.funding.batch_columns.NO_COST].
+            [`NO_COST`][kim.funding.batch_units.NO_COST].
         eligible: per recipient and component (``(units, 3)``), whether it may be funded;
             default all. [`eligibility()`][kim.funding.batch_rates.eligibility] decides it for
             KIM units.
@@ -273,7 +275,7 @@ class PostBatch:
     def kinds_used(self) -> tuple[int, ...]:
         """The kinds of post that occur.
 
-        Indices into [`KINDS`][kim.funding.batch_columns.KINDS].
+        Indices into [`KINDS`][kim.funding.batch_units.KINDS].
         """
         counts = np.bincount(self.kind, minlength=len(KINDS))
         return tuple(int(k) for k in np.flatnonzero(counts))

@@ -1,9 +1,10 @@
 """The columns of the batch engine: their units, their checks and the exact rounding.
 
-Money is in integer cents, FTE in millionths ([`FTE_SCALE`][kim.funding.batch_columns.FTE_SCALE]),
-months in whole months. Every column is checked once, as an array, before anything is
-computed; a value that could leave the ``int64`` range is refused
-([`guard()`][kim.funding.batch_columns.guard]), never wrapped. The
+Money is in integer cents, FTE in millionths ([`FTE_SCALE`][kim.funding.batch_units.FTE_SCALE]),
+months in whole months; the units and the rule of one line on plain integers live in
+[`kim.funding.batch_units`][kim.funding.batch_units]. Every column is checked once, as an
+array, before anything is computed; a value that could leave the ``int64`` range is
+refused ([`guard()`][kim.funding.batch_columns.guard]), never wrapped. The
 [`kim.funding.batch`][kim.funding.batch] module builds on these helpers.
 
 Examples:
@@ -23,19 +24,18 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from kim.components import POST_KINDS, Component, PostKind
+from kim.components import PostKind
 from kim.errors import InputError
+from kim.funding.batch_units import (
+    COMPONENT_OF_KIND,
+    DENOMINATOR,
+    FTE_SCALE,
+    KINDS,
+)
 
 __all__ = [
-    "COMPONENTS",
-    "DENOMINATOR",
-    "FTE_SCALE",
     "INT64_MAX",
-    "KINDS",
     "KIND_COMPONENT",
-    "NO_COST",
-    "NO_RATE",
-    "WORKPLACE_KINDS",
     "Bools",
     "ColumnStats",
     "Ints",
@@ -53,29 +53,8 @@ Ints = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
 """A NumPy array of booleans."""
 
-FTE_SCALE = 1_000_000
-"""FTE are integers in millionths of a full-time equivalent (``0.5`` FTE is 500,000)."""
-
-NO_COST = -1
-"""The cost column's value for a line whose actual cost is not given (no cap)."""
-
-NO_RATE = -1
-"""A rate the parameter set does not know for the year (see `kind_rates()`)."""
-
-KINDS: tuple[PostKind, ...] = tuple(PostKind)
-"""The kinds of post in column order: the ``kind`` column holds indices into this."""
-
-COMPONENTS: tuple[Component, ...] = tuple(Component)
-"""The components in column order (the last axis of unit totals)."""
-
-KIND_COMPONENT: Ints = np.array([COMPONENTS.index(k.component) for k in KINDS], dtype=np.int64)
-"""Per kind (in [`KINDS`][kim.funding.batch_columns.KINDS] order), the index of its component."""
-
-WORKPLACE_KINDS: tuple[bool, ...] = tuple(POST_KINDS[k].workplace for k in KINDS)
-"""Per kind, whether setting up a new post's workplace is funded (Baustein 1 kinds)."""
-
-DENOMINATOR = 12 * FTE_SCALE
-"""rate × scaled units × months is divided by this (12 months × the FTE scale)."""
+KIND_COMPONENT: Ints = np.array(COMPONENT_OF_KIND, dtype=np.int64)
+"""Per kind (in [`KINDS`][kim.funding.batch_units.KINDS] order), the index of its component."""
 
 INT64_MAX = int(np.iinfo(np.int64).max)
 """The largest ``int64``: no product or sum of the engine may exceed it."""

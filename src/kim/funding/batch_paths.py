@@ -17,11 +17,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from kim.funding.batch_columns import (
-    DENOMINATOR,
-    FTE_SCALE,
     INT64_MAX,
     KIND_COMPONENT,
-    WORKPLACE_KINDS,
     Bools,
     ColumnStats,
     Ints,
@@ -31,6 +28,11 @@ from kim.funding.batch_columns import (
 from kim.funding.batch_rates import measures_caps
 from kim.funding.batch_result import LineColumns, as_rows
 from kim.funding.batch_small import Inputs, price_rows
+from kim.funding.batch_units import (
+    DENOMINATOR,
+    FTE_SCALE,
+    WORKPLACE_KINDS,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from kim.funding.batch import PostBatch

@@ -26,14 +26,16 @@ import numpy as np
 from kim.components import Component, PostKind
 from kim.errors import InputError, MissingValueError
 from kim.funding.batch_columns import (
+    Bools,
+    Ints,
+    fte_scaled,
+)
+from kim.funding.batch_units import (
     COMPONENTS,
     FTE_SCALE,
     KINDS,
     NO_COST,
     NO_RATE,
-    Bools,
-    Ints,
-    fte_scaled,
 )
 from kim.money import Euro
 
@@ -57,7 +59,7 @@ def kind_rates(year: int, parameters: ParameterSet | Sequence[ParameterSet] | No
 
     One parameter set gives a ``(kinds,)`` row; a sequence (one set per scenario) gives
     ``(scenarios, kinds)``. Rates are read strictly ([`rate_for()`][kim.funding.rules.rate_for]); a
-    rate not known for the year is [`NO_RATE`][kim.funding.batch_columns.NO_RATE], and
+    rate not known for the year is [`NO_RATE`][kim.funding.batch_units.NO_RATE], and
     [`price()`][kim.funding.batch.price] raises the
     [`MissingValueError`][kim.errors.MissingValueError] only if a line needs it.
 

@@ -16,7 +16,12 @@ import numpy as np
 import numpy.typing as npt
 
 from kim.errors import InputError
-from kim.funding.batch_columns import COMPONENTS, Bools, Ints, rounded
+from kim.funding.batch_columns import (
+    Bools,
+    Ints,
+    rounded,
+)
+from kim.funding.batch_units import COMPONENTS
 
 __all__ = ["BatchResult", "LineColumns", "as_rows"]
 

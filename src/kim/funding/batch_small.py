@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from kim.funding.batch_columns import DENOMINATOR, FTE_SCALE, KIND_COMPONENT, WORKPLACE_KINDS
+from kim.funding.batch_units import COMPONENT_OF_KIND, DENOMINATOR, FTE_SCALE, WORKPLACE_KINDS
 
 __all__ = ["SMALL_BATCH", "Inputs", "Priced", "price_rows"]
 
@@ -27,7 +27,6 @@ crossover (see `docs/performance.md`)."""
 
 _HALF = DENOMINATOR // 2
 _HALF_FTE = FTE_SCALE // 2
-_COMPONENT = KIND_COMPONENT.tolist()
 
 
 class Inputs(NamedTuple):
@@ -95,7 +94,7 @@ def price_rows(x: Inputs) -> Priced:
     """
     out = Priced([], [], [], [], [], [], [], [])
     lines = range(len(x.kind))
-    group = [u * 3 + _COMPONENT[k] for u, k in zip(x.unit, x.kind, strict=True)]
+    group = [u * 3 + COMPONENT_OF_KIND[k] for u, k in zip(x.unit, x.kind, strict=True)]
     for s, rate in enumerate(x.rates):
         fte, months, cost = x.fte[s], x.months[s], x.cost[s]
         base = [rate[k] * f for k, f in zip(x.kind, fte, strict=True)]

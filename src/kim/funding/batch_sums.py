@@ -14,8 +14,6 @@ import numpy as np
 import numpy.typing as npt
 
 from kim.funding.batch_columns import (
-    DENOMINATOR,
-    NO_COST,
     Bools,
     Ints,
     check_range,
@@ -23,6 +21,7 @@ from kim.funding.batch_columns import (
     int_column,
     rounded,
 )
+from kim.funding.batch_units import DENOMINATOR, NO_COST
 
 __all__ = [
     "FLOAT_EXACT",
@@ -43,8 +42,8 @@ def line_cents(
 ) -> tuple[Ints, Ints, Bools]:
     """`line_amount()` on columns: ``(full, amount, capped)`` in cents.
 
-    ``rate`` in cents, ``units`` scaled by [`FTE_SCALE`][kim.funding.batch_columns.FTE_SCALE],
-    ``months`` 0-12, ``cost`` in cents or [`NO_COST`][kim.funding.batch_columns.NO_COST]; the
+    ``rate`` in cents, ``units`` scaled by [`FTE_SCALE`][kim.funding.batch_units.FTE_SCALE],
+    ``months`` 0-12, ``cost`` in cents or [`NO_COST`][kim.funding.batch_units.NO_COST]; the
     arrays broadcast. ``full`` is rate × units × months / 12 rounded once, half up;
     ``amount`` is the lower of ``full`` and the cost.
 

@@ -23,7 +23,7 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -60,6 +60,7 @@ __all__ = [
     "figure",
     "figure_cents",
     "known_components",
+    "paid_lines",
     "prepare",
     "price",
     "run_statewide",
@@ -200,14 +201,20 @@ class Columns(NamedTuple):
     figures: int
 
 
-def columns(known: Mapping[Component, str | None], lines_of: Structure) -> Columns:
-    """The lines that get money: eligible, rates known, not refused; one figure per unit x c."""
-    import numpy as np
+def paid_lines(
+    known: Mapping[Component, str | None], lines_of: Structure
+) -> Iterator[tuple[int, PricedLine, int]]:
+    """The lines that get money (eligible, rates known, not refused), in order.
 
-    from kim.funding.batch import FTE_SCALE, NO_COST
+    Yields, per line, its figure (unit × 3 + component), the line and its FTE in
+    millionths ([`FTE_SCALE`][kim.funding.batch_units.FTE_SCALE]).
 
-    names: dict[str, int] = {}
-    parameter, units, months, cost, figure = [], [], [], [], []
+    Raises:
+        InputError: an FTE with more than six decimals.
+
+    """
+    from kim.funding.batch_units import FTE_SCALE
+
     for u, (plan, lines) in enumerate(lines_of):
         for j, c in enumerate(Component):
             priced = lines[c]
@@ -221,11 +228,23 @@ def columns(known: Mapping[Component, str | None], lines_of: Structure) -> Colum
                 scaled = line.units * FTE_SCALE
                 if scaled != scaled.to_integral_value():
                     raise InputError(f"FTE {line.units} has more than six decimals")
-                parameter.append(names.setdefault(line.parameter, len(names)))
-                units.append(int(scaled))
-                months.append(line.months)
-                cost.append(NO_COST if line.cost is None else line.cost.cents)
-                figure.append(u * len(Component) + j)
+                yield u * len(Component) + j, line, int(scaled)
+
+
+def columns(known: Mapping[Component, str | None], lines_of: Structure) -> Columns:
+    """The lines that get money as NumPy columns: one figure per unit × component."""
+    import numpy as np
+
+    from kim.funding.batch_units import NO_COST
+
+    names: dict[str, int] = {}
+    parameter, units, months, cost, figure = [], [], [], [], []
+    for at, line, scaled in paid_lines(known, lines_of):
+        parameter.append(names.setdefault(line.parameter, len(names)))
+        units.append(scaled)
+        months.append(line.months)
+        cost.append(NO_COST if line.cost is None else line.cost.cents)
+        figure.append(at)
     return Columns(
         tuple(names),
         np.array(parameter, dtype=np.int64),
@@ -257,10 +276,9 @@ def price(
     lines_of: Structure,
     params: ParameterSet,
 ) -> StatewideRun:
-    """Put money on the structure with the rates of ``params`` (the batch engine)."""
-    import numpy as np
-
+    """Put money on the structure with the rates of ``params`` (the batch engine's rule)."""
     from kim.funding import rate_for
+    from kim.funding.batch_units import NO_COST, line_cents_int
 
     rates: dict[str, tuple[Euro, FigureStatus]] = {}
     for parameter in {
@@ -272,9 +290,12 @@ def price(
     }:
         value = rate_for(parameter, year, params)
         rates[parameter] = (Euro(value.value), FigureStatus.of(value.status))
-    priced_columns = columns(known, lines_of)
-    row = np.array([[rates[p][0].cents for p in priced_columns.parameters]], dtype=np.int64)
-    cents = figure_cents(priced_columns, row.reshape(1, len(priced_columns.parameters)))[0]
+    # One scenario, a few hundred lines: Python integers with the batch engine's rule
+    # (sweeps price many scenarios at once on NumPy columns, `figure_cents()`).
+    cents = [0] * (len(lines_of) * len(Component))
+    for at, line, scaled in paid_lines(known, lines_of):
+        cost = NO_COST if line.cost is None else line.cost.cents
+        cents[at] += line_cents_int(rates[line.parameter][0].cents, scaled, line.months, cost)
     units = []
     for u, (plan, lines) in enumerate(lines_of):
         figures = {}
@@ -292,7 +313,7 @@ def price(
             elif priced is None:
                 amount, status = None, FigureStatus.MISSING
             else:
-                amount = euro_cents(int(cents[u * len(Component) + j]))
+                amount = euro_cents(cents[u * len(Component) + j])
                 for line in priced:
                     if not line.refused:
                         status = FigureStatus.weakest((status, rates[line.parameter][1]))
