@@ -18,10 +18,24 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--version"]) == 0
+    fast = capsys.readouterr().out
+    assert fast == f"kim-nrw {__version__}\n"
+    # After another option, argparse answers (and exits): the same line.
     with pytest.raises(SystemExit) as info:
-        main(["--version"])
+        main(["--debug", "--version"])
     assert info.value.code == 0
-    assert __version__ in capsys.readouterr().out
+    assert capsys.readouterr().out == fast
+
+
+def test_version_alone_builds_no_command_parsers() -> None:
+    code = (
+        "import sys, kim.cli\n"
+        "kim.cli.main(['--version'])\n"
+        "print('kim.scenarios.cli' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines() == [f"kim-nrw {__version__}", "False"]
 
 
 def test_rates_2023_shows_every_known_2023_value(capsys: pytest.CaptureFixture[str]) -> None:

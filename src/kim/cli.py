@@ -34,6 +34,8 @@ EXIT_STATUS = {
 }
 """The exit statuses of the ``kim`` command and what each means."""
 
+_VERSION = f"kim-nrw {__version__}"
+
 _EPILOG = "exit status:\n" + "\n".join(f"  {k:<3} {v}" for k, v in EXIT_STATUS.items())
 
 Handler = Callable[[argparse.Namespace], str]
@@ -270,7 +272,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"kim-nrw {__version__}")
+    parser.add_argument("--version", action="version", version=_VERSION)
     parser.add_argument(
         "--debug", action="store_true", help="show the full traceback of an internal error"
     )
@@ -372,6 +374,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         True
 
     """
+    if list(sys.argv[1:] if argv is None else argv)[:1] == ["--version"]:
+        # The version alone: no parser of every command to build (what argparse prints).
+        print(_VERSION)
+        return 0
     parser = build_parser()
     args = parser.parse_args(argv)
     handler: Handler | None = getattr(args, "handler", None)
