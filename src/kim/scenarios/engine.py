@@ -23,12 +23,13 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple
 
 from kim._model import FrozenMap, KimModel, frozen_map
+from kim.allocation.observed import ObservedTotal, TotalQualifier, observed_totals
 from kim.components import Component, PostKind
 from kim.eligibility import Outcome, decide
 from kim.errors import InputError, MissingValueError
@@ -53,6 +54,7 @@ __all__ = [
     "Structure",
     "UnitPlan",
     "bind_published",
+    "bindings",
     "columns",
     "default_year",
     "euro_cents",
@@ -328,17 +330,40 @@ def figure(
     )
 
 
+def bindings(
+    published: Sequence[ObservedTotal], figures: Mapping[Component, ComponentFigure]
+) -> tuple[tuple[ObservedTotal, tuple[Component, ...], str], ...]:
+    """The published grant totals that bind a unit's ``figures``, in the order applied.
+
+    Each as ``(total, parts, mode)``: the covered components that are eligible and have
+    a figure, and the qualifier it binds with (``at_most`` when a covered part has no
+    figure). Totals covering fewer components come first; one with no figure to bind,
+    or ``at_least`` with a covered part lacking a figure, binds nothing. Only
+    eligibility and which figures exist matter, and fitting changes neither.
+    """
+    out = []
+    grants = [t for t in published if t.what == "grant"]
+    for total in sorted(grants, key=lambda t: len(t.components)):
+        covered = [c for c in total.components if figures[c].eligibility is Outcome.ELIGIBLE]
+        parts = tuple(c for c in covered if figures[c].grant is not None)
+        if not parts:
+            continue
+        mode = total.qualifier.value
+        if len(parts) < len(covered):  # a covered part has no figure: the total caps
+            if total.qualifier is TotalQualifier.AT_LEAST:
+                continue
+            mode = TotalQualifier.AT_MOST.value
+        out.append((total, parts, mode))
+    return tuple(out)
+
+
 def bind_published(
     unit: District, year: int, figures: dict[Component, ComponentFigure]
 ) -> UnitResult:
     """Make the unit's figures agree with the grant total it published (if any)."""
-    from kim.allocation.observed import TotalQualifier, observed_totals
-
     published = observed_totals(year=year, unit=unit.key)
     notes = []
-    grants = [t for t in published if t.what == "grant"]
-    for total in sorted(grants, key=lambda t: len(t.components)):
-        covered = [c for c in total.components if figures[c].eligibility is Outcome.ELIGIBLE]
+    for total, parts, mode in bindings(published, figures):
         shares = {
             c: Share(
                 point=f.grant.amount,
@@ -346,16 +371,9 @@ def bind_published(
                 high=(f.grant_high or f.grant).amount,
                 estimated=f.estimated,
             )
-            for c in covered
+            for c in parts
             if (f := figures[c]).grant is not None
         }
-        if not shares:
-            continue
-        mode = total.qualifier.value
-        if len(shares) < len(covered):  # a covered part has no figure: the total caps
-            if total.qualifier is TotalQualifier.AT_LEAST:
-                continue
-            mode = TotalQualifier.AT_MOST.value
         fitted, conflict = fit_to_total(shares, total.value, mode=mode, quantum=_CENT)
         if fitted == shares:
             continue
