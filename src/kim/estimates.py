@@ -57,6 +57,7 @@ from typing import Any
 from pydantic import Field
 
 from kim._model import FrozenMap, KimModel
+from kim.allocation.observed import ABOUT, fit_points
 from kim.components import POST_KINDS, Component
 from kim.errors import InputError, MissingValueError
 from kim.parameters.loader import PARAMETER_FILES, embedded_parameters
@@ -103,8 +104,6 @@ _INPUTS = (  # every data file a fit reads (sources.yaml only checks ids)
 )
 
 _TENTH = Decimal("0.1")
-ABOUT = Decimal("0.05")
-"""How far a figure may lie from a total the source rounds ("rund", "ca.")."""
 _FORMULAS = {
     Component.COORDINATION: "posts = quota of the unit's type (not fitted)",
     Component.CASE_MANAGEMENT: "posts = a + g * [year >= 2022] + b * ln(residents / 100,000)",
@@ -416,33 +415,20 @@ def fit_to_total(
         True
 
     """
-    current = sum((s.point for s in shares.values()), Decimal(0))
-    if (
-        (mode == "at_most" and current <= total)
-        or (mode == "at_least" and current >= total)
-        or (mode == "about" and abs(current - total) <= total * ABOUT)
-    ):
-        return dict(shares), False
-    fixed = sum((s.point for s in shares.values() if not s.estimated), Decimal(0))
-    movable = [c for c, s in shares.items() if s.estimated and s.point > 0]
-    conflict = not movable or fixed > total
-    if conflict:
-        movable, fixed = [c for c, s in shares.items() if s.point > 0], Decimal(0)
-    base = sum((shares[c].point for c in movable), Decimal(0))
-    if not movable or base <= 0:
-        return dict(shares), True
-    factor = (total - fixed) / base
+    factor, points, conflict = fit_points(
+        [s.point for s in shares.values()],
+        [s.estimated for s in shares.values()],
+        total,
+        mode=mode,
+        quantum=quantum,
+    )
     out = dict(shares)
-    rest = total - fixed
-    for i, c in enumerate(movable):
-        s = shares[c]
-        last = i == len(movable) - 1
-        point = (rest if last else s.point * factor).quantize(quantum, rounding=ROUND_HALF_UP)
-        rest -= point
-        out[c] = Share(
-            point=point,
-            low=(s.low * factor).quantize(quantum, rounding=ROUND_HALF_UP),
-            high=(s.high * factor).quantize(quantum, rounding=ROUND_HALF_UP),
-            estimated=s.estimated,
-        )
+    for (c, s), point in zip(shares.items(), points, strict=True):
+        if factor is not None and point is not None:
+            out[c] = Share(
+                point=point,
+                low=(s.low * factor).quantize(quantum, rounding=ROUND_HALF_UP),
+                high=(s.high * factor).quantize(quantum, rounding=ROUND_HALF_UP),
+                estimated=s.estimated,
+            )
     return out, conflict

@@ -30,7 +30,7 @@ weight" key matches the observed units on average.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from enum import StrEnum
 from fractions import Fraction
@@ -50,6 +50,7 @@ from kim.sources import embedded_sources
 from kim.territory import embedded_territory
 
 __all__ = [
+    "ABOUT",
     "Comparison",
     "ObservedPosts",
     "ObservedTotal",
@@ -57,12 +58,15 @@ __all__ = [
     "TotalQualifier",
     "calibrated_total",
     "compare_with_observed",
+    "fit_points",
     "observed_posts",
     "observed_totals",
     "rank_keys",
 ]
 
 _FOUR = Decimal("0.0001")
+ABOUT = Decimal("0.05")
+"""How far a figure may lie from a total the source rounds ("rund", "ca.")."""
 
 
 class ObservedPosts(KimModel):
@@ -193,8 +197,53 @@ class ObservedTotal(KimModel):
         if self.qualifier is TotalQualifier.AT_LEAST:
             return hi >= self.value
         about = self.qualifier is TotalQualifier.ABOUT
-        slack = self.value * Decimal("0.05") if about else Decimal(0)
+        slack = self.value * ABOUT if about else Decimal(0)
         return lo - slack <= self.value <= hi + slack
+
+
+def fit_points(
+    points: Sequence[Decimal],
+    estimated: Sequence[bool],
+    total: Decimal,
+    *,
+    mode: str = "exact",
+    quantum: Decimal = Decimal("0.1"),
+) -> tuple[Decimal | None, tuple[Decimal | None, ...], bool]:
+    """The points of [`fit_to_total()`][kim.estimates.fit_to_total] alone: parts and a total.
+
+    ``points`` and ``estimated`` hold one value per part, in order (the last scaled part
+    takes the rounding rest); ``mode`` is a `TotalQualifier` value. Returns the factor
+    of the scaled parts (None when none is), their new points (None for a part left as
+    it is) and whether the parts conflict with the total.
+
+    Examples:
+        >>> fit_points([Decimal(3), Decimal(10)], [False, True], Decimal(18))
+        (Decimal('1.5'), (None, Decimal('15.0')), False)
+
+    """
+    current = sum(points, Decimal(0))
+    if (
+        (mode == "at_most" and current <= total)
+        or (mode == "at_least" and current >= total)
+        or (mode == "about" and abs(current - total) <= total * ABOUT)
+    ):
+        return None, (None,) * len(points), False
+    fixed = sum((p for p, e in zip(points, estimated, strict=True) if not e), Decimal(0))
+    movable = [i for i, p in enumerate(points) if estimated[i] and p > 0]
+    conflict = not movable or fixed > total
+    if conflict:
+        movable, fixed = [i for i, p in enumerate(points) if p > 0], Decimal(0)
+    base = sum((points[i] for i in movable), Decimal(0))
+    if not movable or base <= 0:
+        return None, (None,) * len(points), True
+    factor = (total - fixed) / base
+    out: list[Decimal | None] = [None] * len(points)
+    rest = total - fixed
+    for i in movable:
+        point = rest if i == movable[-1] else points[i] * factor
+        out[i] = point = point.quantize(quantum, rounding=ROUND_HALF_UP)
+        rest -= point
+    return factor, tuple(out), conflict
 
 
 @cache

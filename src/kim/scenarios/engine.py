@@ -32,17 +32,16 @@ from kim._model import FrozenMap, KimModel, frozen_map
 from kim.components import Component, PostKind
 from kim.eligibility import Outcome, decide
 from kim.errors import InputError, MissingValueError
-from kim.estimates import ABOUT, Share, fit_to_total
 from kim.money import Euro
 from kim.parameters.loader import embedded_parameters
 from kim.parameters.model import ParameterSet, Status
+from kim.scenarios.binding import bind_published
 from kim.scenarios.estimates import StaffingEstimate, plan_staffing
 from kim.scenarios.model import Scenario
 from kim.scenarios.results import (
     ComponentFigure,
     FigureStatus,
     StatewideRun,
-    UnitResult,
 )
 from kim.scenarios.summary import summarise
 from kim.territory.model import District
@@ -52,7 +51,6 @@ __all__ = [
     "PricedLine",
     "Structure",
     "UnitPlan",
-    "bind_published",
     "columns",
     "default_year",
     "euro_cents",
@@ -346,76 +344,6 @@ def figure(
         fte_high=None if interval is None else interval.high,
         grant_low=low,
         grant_high=high,
-    )
-
-
-def bind_published(
-    unit: District, year: int, figures: dict[Component, ComponentFigure]
-) -> UnitResult:
-    """Make the unit's figures agree with the grant total it published (if any)."""
-    from kim.allocation.observed import TotalQualifier, observed_totals
-
-    published = observed_totals(year=year, unit=unit.key)
-    notes = []
-    grants = [t for t in published if t.what == "grant"]
-    for total in sorted(grants, key=lambda t: len(t.components)):
-        covered = [c for c in total.components if figures[c].eligibility is Outcome.ELIGIBLE]
-        shares = {
-            c: Share(
-                point=f.grant.amount,
-                low=(f.grant_low or f.grant).amount,
-                high=(f.grant_high or f.grant).amount,
-                estimated=f.estimated,
-            )
-            for c in covered
-            if (f := figures[c]).grant is not None
-        }
-        if not shares:
-            continue
-        mode = total.qualifier.value
-        if len(shares) < len(covered):  # a covered part has no figure: the total caps
-            if total.qualifier is TotalQualifier.AT_LEAST:
-                continue
-            mode = TotalQualifier.AT_MOST.value
-        fitted, conflict = fit_to_total(shares, total.value, mode=mode, quantum=_CENT)
-        if fitted == shares:
-            continue
-        words = f"{total.qualifier.value.replace('_', ' ')} {Euro(total.value).format_en()}"
-        if conflict:
-            given = Euro(sum(x.point for x in shares.values()))
-            notes.append(
-                f"the posts times the rates give {given.format_en()}, more than the "
-                f"published total ({words}); all figures scaled to it"
-            )
-        else:
-            notes.append(f"estimated figures scaled to the published total ({words})")
-        low = Euro(sum(x.low for x in shares.values()))
-        high = Euro(sum(x.high for x in shares.values()))
-        slack = total.value * ABOUT
-        if low.amount - slack > total.value or (
-            mode != TotalQualifier.AT_MOST.value and high.amount + slack < total.value
-        ):
-            notes.append(
-                f"the total lies outside the estimate's 80 % interval ({low.format_en()} to "
-                f"{high.format_en()}): the model does not explain it"
-            )
-        for c, share in fitted.items():
-            f = figures[c]
-            figures[c] = f.model_copy(
-                update={
-                    "grant": Euro(share.point),
-                    "grant_low": Euro(share.low) if f.grant_low is not None else None,
-                    "grant_high": Euro(share.high) if f.grant_high is not None else None,
-                    "note": "; ".join(x for x in (f.note, "scaled to the published total") if x),
-                }
-            )
-    return UnitResult.model_construct(
-        key=unit.key,
-        name=unit.name,
-        type=unit.type,
-        components=frozen_map(figures),
-        published=published,
-        note="; ".join(notes) or None,
     )
 
 

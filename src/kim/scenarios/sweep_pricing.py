@@ -21,17 +21,17 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from kim._model import frozen_map
-from kim.allocation.observed import observed_totals
+from kim.allocation.observed import fit_points, observed_totals
 from kim.components import POST_KINDS, Component, PostKind
 from kim.eligibility import Outcome
 from kim.errors import InputError, MissingValueError
 from kim.funding.rates import RATE_PARAMETERS, rate_for
-from kim.money import Euro
+from kim.money import CENT, Euro
 from kim.parameters.loader import embedded_parameters
 from kim.parameters.model import ParameterSet
+from kim.scenarios.binding import bindings
 from kim.scenarios.engine import (
     UnitPlan,
-    bind_published,
     columns,
     euro_cents,
     evaluate,
@@ -146,10 +146,10 @@ class PricedPattern:
             self.lines_of_kind.setdefault(key, []).append(i)
         self.units = len(lines_of)
         self.known = known
-        self.bound = [  # units with a published grant total: bound figure by figure
-            (u, plan, lines)
+        self.bound = [  # the units a published grant total binds, and how (per pattern)
+            (u, binding)
             for u, (plan, lines) in enumerate(lines_of)
-            if any(t.what == "grant" for t in observed_totals(year=year, unit=plan.unit.key))
+            if (binding := _binding(year, plan, lines, known))
         ]
         # Baustein 3 of municipalities with their own authority: rows of their own in
         # the run, added to the B3 total here (half posts × the rate of the scenario).
@@ -186,7 +186,7 @@ class PricedPattern:
         if variations is not None and any(v is not None for v in variations):
             priced = self._varied(variations)
         cents = figure_cents(priced, rates).reshape(len(items), self.units, len(Component))
-        self._bind(year, cents)
+        self._bind(cents)
         by_component = cents.sum(axis=1).tolist()
         out = []
         coverages: dict[tuple[FigureStatus, ...], Counter[FigureStatus]] = {}
@@ -235,26 +235,62 @@ class PricedPattern:
                 cost[s, self.lines_of_kind.get(line, [])] = cents
         return self.columns._replace(months=months, cost=cost)
 
-    def _bind(self, year: int, cents: Any) -> None:
-        """Apply the units' published totals, as the full run does (in place)."""
-        for u, plan, lines in self.bound:
-            for s in range(cents.shape[0]):
-                figures = {}
-                for j, c in enumerate(Component):
-                    amount: Euro | None = None
-                    if plan.eligibility[c] is not Outcome.ELIGIBLE:
-                        amount = Euro(0)
-                    elif self.known[c] is None and lines[c] is not None:
-                        amount = euro_cents(int(cents[s, u, j]))
-                    elif self.known[c] is None and plan.staffing[c].no_posts:
-                        amount = Euro(0)
-                    status = plan.staffing[c].status
-                    figures[c] = figure(c, plan, amount, status, plan.staffing[c].note)
-                bound = bind_published(plan.unit, year, figures)
-                for j, c in enumerate(Component):
-                    grant = bound.components[c].grant
-                    if grant is not None:
-                        cents[s, u, j] = grant.cents
+    def _bind(self, cents: Any) -> None:
+        """Apply the units' published totals to the points, as the full run does (in place).
+
+        The run's [`bind_published()`][kim.scenarios.binding.bind_published] fits each
+        total with [`fit_to_total()`][kim.estimates.fit_to_total]; only its points reach
+        the totals, and they are [`fit_points()`][kim.allocation.observed.fit_points]
+        of the same points, in the same order.
+        """
+        for u, binding in self.bound:
+            for s, row in enumerate(cents[:, u, :].tolist()):
+                points = [Decimal(x).scaleb(-2) for x in row]
+                for parts, estimated, total, mode in binding:
+                    factor, fitted, _ = fit_points(
+                        [points[j] for j in parts], estimated, total, mode=mode, quantum=CENT
+                    )
+                    if factor is None:
+                        continue
+                    for j, point in zip(parts, fitted, strict=True):
+                        if point is not None:
+                            points[j] = point
+                            cents[s, u, j] = int(point.scaleb(2))
+
+
+class _Total(NamedTuple):
+    """One published total as a sweep applies it: parts by index, estimated or not, mode."""
+
+    parts: tuple[int, ...]
+    estimated: tuple[bool, ...]
+    total: Decimal
+    mode: str
+
+
+def _binding(
+    year: int, plan: UnitPlan, lines: Mapping[Component, Any], known: Mapping[Component, Any]
+) -> tuple[_Total, ...]:
+    """The published totals that bind a unit's figures, fixed for every scenario.
+
+    Which figures exist does not depend on the rates: the figures are built as
+    [`price()`][kim.scenarios.engine.price] builds them, with every amount at zero.
+    """
+    figures = {}
+    for c in Component:
+        has = plan.eligibility[c] is not Outcome.ELIGIBLE or (
+            known[c] is None and (lines[c] is not None or plan.staffing[c].no_posts)
+        )
+        figures[c] = figure(c, plan, Euro(0) if has else None, plan.staffing[c].status, None)
+    index = {c: j for j, c in enumerate(Component)}
+    return tuple(
+        _Total(
+            tuple(index[c] for c in parts),
+            tuple(figures[c].estimated for c in parts),
+            total.value,
+            mode,
+        )
+        for total, parts, mode in bindings(observed_totals(year=year, unit=plan.unit.key), figures)
+    )
 
 
 @cache
