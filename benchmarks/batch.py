@@ -351,7 +351,8 @@ def run(cmd: list[str], src: str | None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(cmd, capture_output=True, text=True, check=True, env=env)
 
 
-def startup(repeats: int, src: str | None) -> dict[str, float]:
+def startup(repeats: int, srcs: dict[str, str | None]) -> dict[str, dict[str, float]]:
+    """Median milliseconds of whole processes, per code version (label: src), interleaved."""
     kim = [sys.executable, "-m", "kim"]
     cmds = {
         "python -c 'import yaml'": [sys.executable, "-c", "import yaml"],
@@ -359,13 +360,17 @@ def startup(repeats: int, src: str | None) -> dict[str, float]:
         "kim --version": [*kim, "--version"],
         "kim report": [*kim, "report"],
     }
-    times: dict[str, list[float]] = {k: [] for k in cmds}
+    times: dict[str, dict[str, list[float]]] = {label: {k: [] for k in cmds} for label in srcs}
     for _ in range(repeats):
-        for name, cmd in cmds.items():
-            start = time.perf_counter()
-            run(cmd, src)
-            times[name].append(time.perf_counter() - start)
-    return {k: statistics.median(v) * 1e3 for k, v in times.items()}
+        for label, src in srcs.items():
+            for name, cmd in cmds.items():
+                start = time.perf_counter()
+                run(cmd, src)
+                times[label][name].append(time.perf_counter() - start)
+    return {
+        label: {k: statistics.median(v) * 1e3 for k, v in by_cmd.items()}
+        for label, by_cmd in times.items()
+    }
 
 
 def main() -> None:
@@ -397,10 +402,10 @@ def main() -> None:
     rows.append(("varied sweep / rates-only sweep", varied / rates_only, "x"))
     if args.before:
         rows.append(("same sweep, --before code (s)", sweep_seconds(args.before), ""))
-    for label, src in (("", None), ("--before ", args.before)):
-        if label and not src:
-            continue
-        t = startup(args.repeats, src)
+    srcs: dict[str, str | None] = {"": None}
+    if args.before:
+        srcs["--before "] = args.before
+    for label, t in startup(args.repeats, srcs).items():
         for name, ms in t.items():
             rows.append((f"{label}{name} (ms, whole process)", ms, ""))
         rows.append(
