@@ -1,3 +1,5 @@
+import re
+import unicodedata
 from datetime import date
 
 import pytest
@@ -16,6 +18,7 @@ from kim.territory import (
     Regierungsbezirk,
     embedded_territory,
 )
+from kim.territory.registry import _UMLAUTS, normalize_name
 
 T = embedded_territory()
 
@@ -251,3 +254,21 @@ def test_spelling_does_not_change_the_unit(key: str, spelling: str) -> None:
         "lower": d.name.lower().replace("ä", "ae").replace("ö", "oe").replace("ü", "ue"),
     }[spelling]
     assert T.find(query).key == key
+
+
+def _fold_every_char(text: str) -> str:
+    """The name fold without its ASCII shortcut: NFKD and accent stripping always."""
+    folded = unicodedata.normalize("NFKD", text.casefold().translate(_UMLAUTS))
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", " ", folded).strip()
+
+
+@given(st.text())
+def test_the_ascii_shortcut_of_the_name_fold_changes_no_result(text: str) -> None:
+    assert normalize_name(text) == _fold_every_char(text)
+
+
+def test_every_registered_name_folds_as_without_the_shortcut() -> None:
+    names = [e.name for e in (*T.districts(), *T.municipalities())]
+    assert len(names) > 400
+    assert all(normalize_name(n) == _fold_every_char(n) for n in names)

@@ -48,6 +48,7 @@ __all__ = [
 Entity = District | Municipality
 
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
 def normalize_name(text: str) -> str:
@@ -59,9 +60,10 @@ def normalize_name(text: str) -> str:
 
     """
     folded = text.casefold().translate(_UMLAUTS)
-    folded = unicodedata.normalize("NFKD", folded)
-    folded = "".join(c for c in folded if not unicodedata.combining(c))
-    return re.sub(r"[^a-z0-9]+", " ", folded).strip()
+    if not folded.isascii():  # ASCII has no accents to strip (NFKD leaves it as it is)
+        folded = unicodedata.normalize("NFKD", folded)
+        folded = "".join(c for c in folded if not unicodedata.combining(c))
+    return _NOT_ALNUM.sub(" ", folded).strip()
 
 
 def _unvowel(folded: str) -> str:
