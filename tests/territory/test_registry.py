@@ -269,6 +269,6 @@ def test_the_ascii_shortcut_of_the_name_fold_changes_no_result(text: str) -> Non
 
 
 def test_every_registered_name_folds_as_without_the_shortcut() -> None:
-    names = [e.name for e in (*T.districts(), *T.municipalities())]
+    names = [d.name for d in T.districts()] + [m.name for m in T.municipalities()]
     assert len(names) > 400
     assert all(normalize_name(n) == _fold_every_char(n) for n in names)
