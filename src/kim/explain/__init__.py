@@ -51,21 +51,48 @@ Examples:
 
 from __future__ import annotations
 
-from kim.explain.model import (
-    EXPLANATION_SCHEMA_VERSION,
-    Check,
-    Explanation,
-    ExplanationMismatchError,
-    InputItem,
-    Operand,
-    ParameterUse,
-    SourceRef,
-    Step,
-    parameter_use,
-    source_refs,
-)
-from kim.explain.render import format_value, parameter_text, status_text
-from kim.explain.vocabulary import Lang, OperandUnit, Operation, labels
+from typing import TYPE_CHECKING
+
+from kim._lazy import lazy_exports
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from kim.explain.model import (
+        EXPLANATION_SCHEMA_VERSION,
+        Check,
+        Explanation,
+        ExplanationMismatchError,
+        InputItem,
+        Operand,
+        ParameterUse,
+        SourceRef,
+        Step,
+        parameter_use,
+        source_refs,
+    )
+    from kim.explain.render import format_value, parameter_text, status_text
+    from kim.explain.vocabulary import Lang, OperandUnit, Operation, labels
+
+_LAZY = {
+    "EXPLANATION_SCHEMA_VERSION": "kim.explain.model",
+    "Check": "kim.explain.model",
+    "Explanation": "kim.explain.model",
+    "ExplanationMismatchError": "kim.explain.model",
+    "InputItem": "kim.explain.model",
+    "Operand": "kim.explain.model",
+    "ParameterUse": "kim.explain.model",
+    "SourceRef": "kim.explain.model",
+    "Step": "kim.explain.model",
+    "parameter_use": "kim.explain.model",
+    "source_refs": "kim.explain.model",
+    "format_value": "kim.explain.render",
+    "parameter_text": "kim.explain.render",
+    "status_text": "kim.explain.render",
+    "Lang": "kim.explain.vocabulary",
+    "OperandUnit": "kim.explain.vocabulary",
+    "Operation": "kim.explain.vocabulary",
+    "labels": "kim.explain.vocabulary",
+}
+"""Where each public name lives: imported on first use (the vocabulary alone is light)."""
 
 __all__ = [
     "EXPLANATION_SCHEMA_VERSION",
@@ -87,3 +114,6 @@ __all__ = [
     "source_refs",
     "status_text",
 ]
+
+
+__getattr__, __dir__ = lazy_exports(__name__, _LAZY)

@@ -11,24 +11,52 @@ Examples:
 
 """
 
-from kim.parameters.coverage import Coverage, CoverageRow, CoverageStatus, coverage
-from kim.parameters.loader import (
-    PARAMETER_FILES,
-    embedded_parameters,
-    load_parameter_file,
-    parse_parameters,
-)
-from kim.parameters.model import (
-    Labels,
-    Parameter,
-    ParameterSet,
-    ParameterValue,
-    Qualifier,
-    ReferencePeriod,
-    Status,
-    Unit,
-    format_quantity,
-)
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kim._lazy import lazy_exports
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from kim.parameters.coverage import Coverage, CoverageRow, CoverageStatus, coverage
+    from kim.parameters.loader import (
+        PARAMETER_FILES,
+        embedded_parameters,
+        load_parameter_file,
+        parse_parameters,
+    )
+    from kim.parameters.model import (
+        Labels,
+        Parameter,
+        ParameterSet,
+        ParameterValue,
+        Qualifier,
+        ReferencePeriod,
+        Status,
+        Unit,
+        format_quantity,
+    )
+
+_LAZY = {
+    "Coverage": "kim.parameters.coverage",
+    "CoverageRow": "kim.parameters.coverage",
+    "CoverageStatus": "kim.parameters.coverage",
+    "coverage": "kim.parameters.coverage",
+    "PARAMETER_FILES": "kim.parameters.loader",
+    "embedded_parameters": "kim.parameters.loader",
+    "load_parameter_file": "kim.parameters.loader",
+    "parse_parameters": "kim.parameters.loader",
+    "Labels": "kim.parameters.model",
+    "Parameter": "kim.parameters.model",
+    "ParameterSet": "kim.parameters.model",
+    "ParameterValue": "kim.parameters.model",
+    "Qualifier": "kim.parameters.model",
+    "ReferencePeriod": "kim.parameters.model",
+    "Status": "kim.parameters.model",
+    "Unit": "kim.parameters.model",
+    "format_quantity": "kim.parameters.model",
+}
+"""Where each public name lives: imported on first use."""
 
 __all__ = [
     "PARAMETER_FILES",
@@ -49,3 +77,6 @@ __all__ = [
     "load_parameter_file",
     "parse_parameters",
 ]
+
+
+__getattr__, __dir__ = lazy_exports(__name__, _LAZY)
