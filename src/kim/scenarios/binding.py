@@ -12,20 +12,17 @@ and re-fits only the points per scenario.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from decimal import Decimal
 
 from kim._model import frozen_map
-from kim.allocation.observed import ObservedTotal, TotalQualifier, observed_totals
+from kim.allocation.observed import ABOUT, ObservedTotal, TotalQualifier, observed_totals
 from kim.components import Component
 from kim.eligibility import Outcome
-from kim.estimates import ABOUT, Share, fit_to_total
-from kim.money import Euro
+from kim.estimates import Share, fit_to_total
+from kim.money import CENT, Euro
 from kim.scenarios.results import ComponentFigure, UnitResult
 from kim.territory.model import District
 
 __all__ = ["bind_published", "bindings"]
-
-_CENT = Decimal("0.01")
 
 
 def bindings(
@@ -72,7 +69,7 @@ def bind_published(
             for c in parts
             if (f := figures[c]).grant is not None
         }
-        fitted, conflict = fit_to_total(shares, total.value, mode=mode, quantum=_CENT)
+        fitted, conflict = fit_to_total(shares, total.value, mode=mode, quantum=CENT)
         if fitted == shares:
             continue
         words = f"{total.qualifier.value.replace('_', ' ')} {Euro(total.value).format_en()}"

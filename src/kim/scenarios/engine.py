@@ -65,8 +65,6 @@ __all__ = [
     "structure",
 ]
 
-_CENT = Decimal("0.01")
-
 
 def default_year(parameters: ParameterSet | None = None) -> int:
     """The latest year with a confirmed case-management flat rate (the report's default)."""
