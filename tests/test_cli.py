@@ -38,6 +38,19 @@ def test_version_alone_builds_no_command_parsers() -> None:
     assert out.stdout.splitlines() == [f"kim-nrw {__version__}", "False"]
 
 
+def test_argparse_errors_do_not_pass_escapes_or_newlines_through(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # argparse echoes unrecognised arguments as given; the error line must stay one
+    # printable line (an ANSI escape shown as \x1b, a newline as \n).
+    with pytest.raises(SystemExit) as info:
+        main(["report", "\x1b[31mX\nTOTAL 0"])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert "\x1b" not in err
+    assert err.splitlines()[-1] == "kim: error: unrecognized arguments: \\x1b[31mX\\nTOTAL 0"
+
+
 def test_rates_2023_shows_every_known_2023_value(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "rates", "--year", "2023", "--format", "json")
     assert code == 0

@@ -14,7 +14,7 @@ import textwrap
 from collections.abc import Callable, Sequence
 from datetime import date
 from importlib import import_module
-from typing import Any
+from typing import Any, NoReturn
 
 from kim._cli_args import date_arg, year_arg
 from kim._cli_supply import add_supply_arguments, supplied_from
@@ -264,9 +264,17 @@ def _answer(text: str) -> tuple[str, bool | str]:
     return key.strip(), value.strip()
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with its error line made safe: argparse echoes unknown arguments as given."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {safe_text(message, limit=2000)}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``kim`` command (exposed for the docs and tests)."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="kim",
         description="Kommunales Integrationsmanagement NRW: sourced rules, rates and data.",
         epilog=_EPILOG,
