@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -104,3 +106,25 @@ def test_every_module_over_450_lines_is_named_in_the_map() -> None:
             parts = path.relative_to(ROOT / "src").with_suffix("").parts
             module = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
             assert f"`{module}`" in over, f"{module} has {lines} lines"
+
+
+def test_no_submodule_hides_a_public_name_of_its_package() -> None:
+    # Importing ``kim.parameters.coverage`` used to bind that module over the lazy
+    # function ``kim.parameters.coverage``: ``kim.coverage(...)`` then failed, depending
+    # on what had been imported before. Import every module first, then look.
+    code = (
+        "import importlib, pkgutil, types, kim\n"
+        "names = [m.name for m in pkgutil.walk_packages(kim.__path__, 'kim.')\n"
+        "         if not m.name.endswith('__main__')]\n"
+        "for name in names:\n"
+        "    importlib.import_module(name)\n"
+        "hidden = []\n"
+        "for name in ['kim', *names]:\n"
+        "    module = importlib.import_module(name)\n"
+        "    for public in getattr(module, '__all__', ()):\n"
+        "        if isinstance(getattr(module, public), types.ModuleType):\n"
+        "            hidden.append(f'{name}.{public}')\n"
+        "print(hidden)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]"

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from kim._lazy import lazy_exports
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
-    from kim.parameters.coverage import Coverage, CoverageRow, CoverageStatus, coverage
+    from kim.parameters.coverage_table import Coverage, CoverageRow, CoverageStatus, coverage
     from kim.parameters.loader import (
         PARAMETER_FILES,
         embedded_parameters,
@@ -38,10 +38,10 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     )
 
 _LAZY = {
-    "Coverage": "kim.parameters.coverage",
-    "CoverageRow": "kim.parameters.coverage",
-    "CoverageStatus": "kim.parameters.coverage",
-    "coverage": "kim.parameters.coverage",
+    "Coverage": "kim.parameters.coverage_table",
+    "CoverageRow": "kim.parameters.coverage_table",
+    "CoverageStatus": "kim.parameters.coverage_table",
+    "coverage": "kim.parameters.coverage_table",
     "PARAMETER_FILES": "kim.parameters.loader",
     "embedded_parameters": "kim.parameters.loader",
     "load_parameter_file": "kim.parameters.loader",
