@@ -18,9 +18,11 @@ never leaves a truncated file that would load without error.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
-import tempfile
+import secrets
+import stat
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -216,8 +218,33 @@ def _refuse_constant(file: str, where: str) -> Callable[[str], Any]:
     return refuse
 
 
+def _temporary(target: Path) -> tuple[int, str]:
+    """A new temporary file beside ``target``, opened for writing: (descriptor, path).
+
+    It gets the permissions a plain ``open()`` would give (``0o666`` less the umask), or
+    those of ``target`` when it exists, not the owner-only ``0o600`` of ``mkstemp``.
+    """
+    try:
+        mode: int | None = stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        mode = None
+    for _ in range(100):
+        temp = target.parent / f".{target.name}.{secrets.token_hex(6)}.tmp"
+        try:
+            handle = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            continue
+        if mode is not None:
+            os.chmod(temp, mode)
+        return handle, str(temp)
+    raise FileExistsError(errno.EEXIST, "no free temporary name", str(target.parent))
+
+
 def write_atomic(path: str | Path, data: str | bytes, what: str = "file") -> None:
     r"""Write ``data`` to ``path`` through a temporary file renamed into place.
+
+    A new file gets the permissions a plain ``open()`` would give it; a file written over
+    keeps its own.
 
     Raises:
         InputError: the folder does not exist, ``path`` is a folder, or writing fails.
@@ -243,7 +270,7 @@ def write_atomic(path: str | Path, data: str | bytes, what: str = "file") -> Non
         )
     payload = data.encode("utf-8") if isinstance(data, str) else data
     try:
-        handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+        handle, temp = _temporary(target)
         try:
             with os.fdopen(handle, "wb") as out:
                 out.write(payload)
