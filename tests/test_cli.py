@@ -246,15 +246,15 @@ def test_version_and_help_load_no_models_nor_numpy(argument: str) -> None:
 
 
 def test_report_loads_neither_numpy_nor_explanations() -> None:
-    # The statewide run (a few hundred lines) uses the batch engine's rule on Python
-    # integers; NumPy's import would cost more than the whole pricing. Explanations and
+    # The computed statewide run (a few hundred lines) uses the batch engine's rule on
+    # Python integers; NumPy's import would cost more than the whole pricing. Explanations and
     # parameter coverage are built only when asked for.
-    unneeded = ("numpy", "kim.explain.model", "kim.receipt", "kim.parameters.coverage")
+    unneeded = ("numpy", "kim.explain.model", "kim.receipt", "kim.parameters.coverage_table")
     code = (
         "import sys, io, contextlib\n"
         "from kim.cli import main\n"
         "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
-        "    main(['report'])\n"
+        "    main(['report', '--recompute'])\n"
         f"print([m for m in {unneeded!r} if m in sys.modules],\n"
         "      'Kreis Coesfeld' in out.getvalue())\n"
     )

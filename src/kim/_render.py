@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import shutil
+import sys
 from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
@@ -101,9 +102,10 @@ _WORDS = ("missing", "", None)
 def _is_number(value: Any) -> bool:
     if isinstance(value, Decimal | int):
         return not isinstance(value, bool)
-    from kim.money import Euro  # loads pydantic: only when there is something to render
-
-    return isinstance(value, Euro)
+    # A Euro exists only once kim.money is loaded: looking it up here loads no pydantic
+    # for tables of plain text (the stored report of `kim report` prints without it).
+    money = sys.modules.get("kim.money")
+    return money is not None and isinstance(value, money.Euro)
 
 
 def _cell(value: Any, lang: Lang, currency: bool = True) -> str:

@@ -1,0 +1,90 @@
+"""The stored report: ``kim report`` on the embedded data, computed when the release is made.
+
+``kim report`` without supplied values, year or plot always prints the same text for a
+given copy of kim: the statewide run is a pure function of kim's code and its embedded
+data. `scripts/snapshot.py` computes that run once and stores what the command prints
+(the JSON and CSV texts, and the rows and paragraphs of the text table in both languages)
+in ``kim/data/report_snapshot.json``, together with a key: the SHA-256 of every file of
+the ``kim`` package but the snapshot itself.
+
+At run time `stored_report()` hashes the package again (a few milliseconds) and returns
+the stored report only when the key matches, so any change to any module or data file,
+in a checkout or an installed copy, sends ``kim report`` back to computing. The command
+then needs neither pydantic nor PyYAML. ``kim report --recompute`` always computes, and a
+test holds the stored texts equal to computed ones in every language and format.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+__all__ = ["FORMAT", "SNAPSHOT", "package_key", "stored_report"]
+
+FORMAT = 1
+"""The layout of the snapshot file; a file of another layout is not used."""
+SNAPSHOT = "data/report_snapshot.json"
+"""The snapshot's path inside the ``kim`` package."""
+_SKIP_DIRS = frozenset({"__pycache__"})
+
+
+def _package() -> Path:
+    return Path(__file__).resolve().parent
+
+
+def package_key(package: Path | None = None) -> str | None:
+    """The SHA-256 of every file of the ``kim`` package but the snapshot, or None.
+
+    Files are taken in the order of their path relative to the package (``/`` as the
+    separator), each hashed with its path and size, so a renamed, added or removed file
+    changes the key as much as an edited one. ``__pycache__`` folders are left out. None
+    when the package is not a folder of files (for example inside a zip archive).
+
+    Args:
+        package: the package folder; by default the one this module was loaded from.
+
+    """
+    root = _package() if package is None else package
+    if not root.is_dir():
+        return None
+    files: list[tuple[str, str]] = []
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = [d for d in dirs if d not in _SKIP_DIRS]
+        for name in names:
+            path = os.path.join(folder, name)
+            files.append((Path(os.path.relpath(path, root)).as_posix(), path))
+    digest = hashlib.sha256(f"kim-report-snapshot {FORMAT}\n".encode())
+    for relative, path in sorted(files):
+        if relative == SNAPSHOT:
+            continue
+        with open(path, "rb") as handle:
+            content = handle.read()
+        digest.update(f"{relative}\0{len(content)}\0".encode())
+        digest.update(content)
+    return digest.hexdigest()
+
+
+def stored_report(package: Path | None = None) -> dict[str, Any] | None:
+    """The stored report when it was made from exactly this package, else None.
+
+    None as well when the snapshot is missing, unreadable or of another layout: the caller
+    computes the run instead, which is always correct, only slower.
+
+    Args:
+        package: the package folder; by default the one this module was loaded from.
+
+    """
+    root = _package() if package is None else package
+    try:
+        stored = json.loads((root / SNAPSHOT).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    if not isinstance(stored, dict) or stored.get("format") != FORMAT:
+        return None
+    key = stored.get("key")
+    if not isinstance(key, str) or key != package_key(root):
+        return None
+    return stored
