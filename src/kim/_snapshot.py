@@ -84,7 +84,26 @@ def stored_report(package: Path | None = None) -> dict[str, Any] | None:
         return None
     if not isinstance(stored, dict) or stored.get("format") != FORMAT:
         return None
+    if not _complete(stored):
+        return None
     key = stored.get("key")
     if not isinstance(key, str) or key != package_key(root):
         return None
     return stored
+
+
+def _complete(stored: dict[str, Any]) -> bool:
+    """Whether the stored report has every text ``kim report`` may ask for."""
+    if not all(isinstance(stored.get(fmt), list) for fmt in ("csv", "json")):
+        return False
+    tables = stored.get("table")
+    for lang in ("de", "en"):
+        docs = tables.get(lang) if isinstance(tables, dict) else None
+        for width in ("compact", "wide"):
+            doc = docs.get(width) if isinstance(docs, dict) else None
+            if not isinstance(doc, dict) or not doc.keys() >= _DOCUMENT:
+                return False
+    return True
+
+
+_DOCUMENT = frozenset({"lang", "header", "legend", "columns", "rows", "prose", "tail"})

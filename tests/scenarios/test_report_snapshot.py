@@ -175,6 +175,19 @@ def test_a_damaged_snapshot_is_not_used(content: bytes, tmp_path: Path) -> None:
     assert stored_report(copy) is None
 
 
+@pytest.mark.parametrize("part", ["csv", "json", "table"])
+def test_a_snapshot_without_a_part_is_not_used(part: str, tmp_path: Path) -> None:
+    # Its key is right: only the text the command would print is missing.
+    copy = _copy(tmp_path)
+    stored = _stored_file()
+    if part == "table":
+        del stored["table"]["de"]["wide"]["rows"]
+    else:
+        del stored[part]
+    (copy / SNAPSHOT).write_text(json.dumps(stored), encoding="utf-8")
+    assert stored_report(copy) is None
+
+
 def test_a_missing_snapshot_or_package_is_not_used(tmp_path: Path) -> None:
     copy = _copy(tmp_path)
     (copy / SNAPSHOT).unlink()
