@@ -26,9 +26,11 @@ Also: where the Python path of small batches stops being faster than NumPy (the
 crossover behind ``SMALL_BATCH``), and a sweep of 10,000 scenarios that varies the months
 filled and the actual costs as well as the rates.
 
-Usage: ``python benchmarks/batch.py [--repeats 7] [--before SRC]``. ``--before`` points
-at another checkout's ``src``: its side-by-side rows (run in a subprocess), sweep and
-start-up are timed in the same run.
+Usage: ``python benchmarks/batch.py [--repeats 7] [--before SRC] [--startup-only] [--pyc]``.
+``--before`` points at another checkout's ``src``: its side-by-side rows (run in a
+subprocess), sweep and start-up are timed in the same run. ``--startup-only`` times only
+the start-up of whole processes; ``--pyc`` lets them use compiled files (kept in a
+temporary folder, written by a first round that is not timed), as after ``pip install``.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ import random
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -346,8 +349,13 @@ def before_rows(src: str, repeats: int) -> list[tuple[str, float, str]]:
     return rows
 
 
+PYC: dict[str, str] = {}
+"""Set by ``--pyc``: the environment that lets start-up use compiled files."""
+
+
 def run(cmd: list[str], src: str | None) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ)
+    env = {k: v for k, v in os.environ.items() if not (PYC and k == "PYTHONDONTWRITEBYTECODE")}
+    env.update(PYC)
     if src:
         env["PYTHONPATH"] = src
     return subprocess.run(cmd, capture_output=True, text=True, check=True, env=env)
@@ -369,14 +377,15 @@ def startup(repeats: int, srcs: dict[str, str | None]) -> dict[str, dict[str, fl
         for label, src in srcs.items()
     }
     times: dict[str, dict[str, list[float]]] = {label: {k: [] for k in cmds} for label in srcs}
-    for _ in range(repeats):
+    for warm_up in (True, *[False] * repeats):
         for label, src in srcs.items():
             for name, cmd in cmds.items():
                 if not recompute[label] and "--recompute" in cmd:
                     cmd = [c for c in cmd if c != "--recompute"]
                 start = time.perf_counter()
                 run(cmd, src)
-                times[label][name].append(time.perf_counter() - start)
+                if not warm_up:  # the first round only writes the compiled files (--pyc)
+                    times[label][name].append(time.perf_counter() - start)
     # The baselines do not depend on the code version: their medians pool every sample.
     pooled = {
         k: statistics.median([x for by_cmd in times.values() for x in by_cmd[k]]) * 1e3
@@ -393,7 +402,17 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--before", help="src directory of the code to compare with")
     parser.add_argument("--rows-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--startup-only", action="store_true", help="time only the start-up of whole processes"
+    )
+    parser.add_argument(
+        "--pyc",
+        action="store_true",
+        help="let start-up use compiled files (kept in a temporary folder), as an install does",
+    )
     args = parser.parse_args()
+    if args.pyc:
+        PYC["PYTHONPYCACHEPREFIX"] = tempfile.mkdtemp(prefix="kim-bench-pyc-")
     system = openfisca_system()
     if args.rows_only:
         for n in (54, 10_000):
@@ -403,6 +422,8 @@ def main() -> None:
         return
     print(f"load average at start: {os.getloadavg()}")
     rows: list[tuple[str, float, str]] = []
+    if args.startup_only:
+        return _print_startup(rows, args)
     for n in (54, 10_000):
         rows += side_by_side(n, args.repeats if n == 54 else max(3, args.repeats // 2), system)
     if args.before:
@@ -417,6 +438,11 @@ def main() -> None:
     rows.append(("varied sweep / rates-only sweep", varied / rates_only, "x"))
     if args.before:
         rows.append(("same sweep, --before code (s)", sweep_seconds(args.before), ""))
+    _print_startup(rows, args)
+
+
+def _print_startup(rows: list[tuple[str, float, str]], args: argparse.Namespace) -> None:
+    """Time start-up, add its rows to ``rows`` and print the whole table."""
     srcs: dict[str, str | None] = {"": None}
     if args.before:
         srcs["--before "] = args.before

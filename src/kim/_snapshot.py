@@ -4,8 +4,8 @@
 given copy of kim: the statewide run is a pure function of kim's code and its embedded
 data. `scripts/snapshot.py` computes that run once and stores what the command prints
 (the JSON and CSV texts, and the rows and paragraphs of the text table in both languages)
-in ``kim/data/report_snapshot.json``, together with a key: the SHA-256 of every file of
-the ``kim`` package but the snapshot itself.
+in ``kim/data/report_snapshot.json``, together with a key: a hash of every file of
+the ``kim`` package but the snapshot itself (BLAKE2b, 32 bytes).
 
 At run time `stored_report()` hashes the package again (a few milliseconds) and returns
 the stored report only when the key matches, so any change to any module or data file,
@@ -16,11 +16,14 @@ test holds the stored texts equal to computed ones in every language and format.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-from pathlib import Path
 from typing import Any
+
+try:  # hashlib's own module for BLAKE2: without OpenSSL's, which hashlib loads (~8 ms)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - Pythons without the C module
+    from hashlib import blake2b
 
 __all__ = ["FORMAT", "SNAPSHOT", "package_key", "stored_report"]
 
@@ -31,32 +34,36 @@ SNAPSHOT = "data/report_snapshot.json"
 _SKIP_DIRS = frozenset({"__pycache__"})
 
 
-def _package() -> Path:
-    return Path(__file__).resolve().parent
+def _package() -> str:
+    # os.path, not pathlib: the stored report's path loads as few modules as it can.
+    return os.path.dirname(os.path.realpath(__file__))
 
 
-def package_key(package: Path | None = None) -> str | None:
-    """The SHA-256 of every file of the ``kim`` package but the snapshot, or None.
+def package_key(package: str | os.PathLike[str] | None = None) -> str | None:
+    """The BLAKE2b hash (32 bytes) of every file of the ``kim`` package but the snapshot.
 
     Files are taken in the order of their path relative to the package (``/`` as the
     separator), each hashed with its path and size, so a renamed, added or removed file
-    changes the key as much as an edited one. ``__pycache__`` folders are left out. None
-    when the package is not a folder of files (for example inside a zip archive).
+    changes the key as much as an edited one. ``__pycache__`` folders are left out.
+
+    Returns:
+        The key as 64 hex digits, or None when the package is not a folder of files (for
+        example inside a zip archive).
 
     Args:
         package: the package folder; by default the one this module was loaded from.
 
     """
-    root = _package() if package is None else package
-    if not root.is_dir():
+    root = _package() if package is None else os.fspath(package)
+    if not os.path.isdir(root):
         return None
     files: list[tuple[str, str]] = []
     for folder, dirs, names in os.walk(root):
         dirs[:] = [d for d in dirs if d not in _SKIP_DIRS]
         for name in names:
             path = os.path.join(folder, name)
-            files.append((Path(os.path.relpath(path, root)).as_posix(), path))
-    digest = hashlib.sha256(f"kim-report-snapshot {FORMAT}\n".encode())
+            files.append((os.path.relpath(path, root).replace(os.sep, "/"), path))
+    digest = blake2b(f"kim-report-snapshot {FORMAT}\n".encode(), digest_size=32)
     for relative, path in sorted(files):
         if relative == SNAPSHOT:
             continue
@@ -67,7 +74,7 @@ def package_key(package: Path | None = None) -> str | None:
     return digest.hexdigest()
 
 
-def stored_report(package: Path | None = None) -> dict[str, Any] | None:
+def stored_report(package: str | os.PathLike[str] | None = None) -> dict[str, Any] | None:
     """The stored report when it was made from exactly this package, else None.
 
     None as well when the snapshot is missing, unreadable or of another layout: the caller
@@ -77,9 +84,10 @@ def stored_report(package: Path | None = None) -> dict[str, Any] | None:
         package: the package folder; by default the one this module was loaded from.
 
     """
-    root = _package() if package is None else package
+    root = _package() if package is None else os.fspath(package)
     try:
-        stored = json.loads((root / SNAPSHOT).read_text(encoding="utf-8"))
+        with open(os.path.join(root, SNAPSHOT), encoding="utf-8") as handle:
+            stored = json.load(handle)
     except (OSError, UnicodeDecodeError, ValueError):
         return None
     if not isinstance(stored, dict) or stored.get("format") != FORMAT:

@@ -16,13 +16,15 @@ from __future__ import annotations
 import argparse
 import json
 from decimal import ROUND_HALF_UP, Decimal
-from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kim._cli_args import decimal_arg, year_arg
 from kim._cli_supply import add_supply_arguments, supplied_from
 from kim._render import FORMATS, render
 from kim.errors import InputError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from fractions import Fraction
 
 __all__ = ["register"]
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Mapping
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kim._cli_args import date_arg, year_arg
@@ -33,6 +32,13 @@ __all__ = ["register"]
 
 class _LogRejectedError(KimError):
     """The log had unreadable lines or refused events (the report was printed)."""
+
+
+def _file_name(path: str) -> str:
+    """The last part of a path, for messages (pathlib loads only when a message needs it)."""
+    from pathlib import Path
+
+    return Path(path).name
 
 
 def _positive(text: str) -> int:
@@ -53,7 +59,7 @@ def _policy(args: argparse.Namespace) -> LocalPolicy:
         from kim._io import load_json, read_text
 
         text = read_text(args.policy, 1_000_000, "policy")
-        policy = LocalPolicy.model_validate(load_json(text, Path(args.policy).name))
+        policy = LocalPolicy.model_validate(load_json(text, _file_name(args.policy)))
     updates: dict[str, Any] = {}
     if getattr(args, "review_weeks", None) is not None:
         updates["review_every_weeks"] = args.review_weeks
@@ -74,7 +80,7 @@ def _cases(args: argparse.Namespace, policy: LocalPolicy | None) -> Mapping[str,
     if result.refused:
         lines = ", ".join(str(r.line) for r in result.refused[:10])
         raise InputError(
-            f"{Path(args.file).name}: {len(result.refused)} event(s) refused (lines {lines}"
+            f"{_file_name(args.file)}: {len(result.refused)} event(s) refused (lines {lines}"
             f"{', ...' if len(result.refused) > 10 else ''}); run 'kim case replay "
             f"{args.file}' for the reasons."
         )
@@ -143,7 +149,7 @@ def _cmd_replay(args: argparse.Namespace) -> str:
     if unreadable or refused:
         print(output)
         raise _LogRejectedError(
-            f"{Path(args.file).name}: {len(unreadable)} unreadable line(s) and "
+            f"{_file_name(args.file)}: {len(unreadable)} unreadable line(s) and "
             f"{len(refused)} refused event(s); see the report above."
         )
     return output

@@ -11,13 +11,14 @@ and `from_stored()` prints from the store with the same `layout()` as a computed
 from __future__ import annotations
 
 import textwrap
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from kim._i18n import Lang, amount
 from kim._render import render
 
 if TYPE_CHECKING:  # pragma: no cover
+    from pathlib import Path
+
     from kim.scenarios.results import StatewideRun
 
 __all__ = ["ReportDocument", "document", "from_stored", "layout", "snapshot", "write_snapshot"]
@@ -155,6 +156,7 @@ def write_snapshot(package: Path | None = None) -> Path:
 
     """
     import json
+    from pathlib import Path
 
     from kim._io import write_atomic
     from kim._snapshot import SNAPSHOT, package_key

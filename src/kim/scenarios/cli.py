@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
 from kim._render import FORMATS
@@ -17,6 +16,8 @@ _PLOT_FORMATS = ("png", "svg", "pdf")
 
 def _plot_format(path: str) -> str:
     """The format of a plot file from its suffix; the folder must exist."""
+    from pathlib import Path
+
     file = Path(path)
     suffix = file.suffix.lower().lstrip(".")
     if suffix not in _PLOT_FORMATS:
