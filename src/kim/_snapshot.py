@@ -48,7 +48,7 @@ def package_key(package: str | os.PathLike[str] | None = None) -> str | None:
 
     Returns:
         The key as 64 hex digits, or None when the package is not a folder of files (for
-        example inside a zip archive).
+        example inside a zip archive) or a file of it cannot be read.
 
     Args:
         package: the package folder; by default the one this module was loaded from.
@@ -67,8 +67,11 @@ def package_key(package: str | os.PathLike[str] | None = None) -> str | None:
     for relative, path in sorted(files):
         if relative == SNAPSHOT:
             continue
-        with open(path, "rb") as handle:
-            content = handle.read()
+        try:
+            with open(path, "rb") as handle:
+                content = handle.read()
+        except OSError:  # unreadable, or a link to nowhere: no key, so no stored report
+            return None
         digest.update(f"{relative}\0{len(content)}\0".encode())
         digest.update(content)
     return digest.hexdigest()

@@ -195,6 +195,15 @@ def test_a_missing_snapshot_or_package_is_not_used(tmp_path: Path) -> None:
     assert package_key(tmp_path / "nowhere") is None
 
 
+def test_an_unreadable_file_in_the_package_means_no_key(tmp_path: Path) -> None:
+    # A file that cannot be read (here a link to nowhere, which root cannot read either)
+    # gives no key, so the command computes instead of failing.
+    copy = _copy(tmp_path)
+    (copy / "data" / "gone.yaml").symlink_to(tmp_path / "nowhere.yaml")
+    assert package_key(copy) is None
+    assert stored_report(copy) is None
+
+
 def test_the_stored_report_loads_no_models_nor_parsers() -> None:
     code = (
         "import sys, io, contextlib\n"
