@@ -42,17 +42,19 @@ def _save_plot(figure: Any, path: str) -> None:
     write_atomic(path, buffer.getvalue(), "plot")
 
 
+_LAYOUT_ONLY = frozenset({"help", "format", "recompute"})
+"""Options of ``kim report`` that do not change the run (with ``--lang`` and ``--wide``)."""
+
+
 def _stored_applies(args: argparse.Namespace) -> bool:
-    """Whether the stored report may answer: the embedded data as they are, nothing else."""
-    return (
-        not args.recompute
-        and args.year is None
-        and args.plot is None
-        and args.scenario is None
-        and not args.assignments
-        and args.note is None
-        and args.facts is None
-    )
+    """Whether the stored report may answer: every option that shapes the run at its default.
+
+    The defaults come from the command's own options (``run_defaults``, set in
+    `register`), so an option added later makes the command compute until it is named
+    in ``_LAYOUT_ONLY``.
+    """
+    defaults: dict[str, Any] = args.run_defaults
+    return not args.recompute and all(getattr(args, k) == v for k, v in defaults.items())
 
 
 def _report(args: argparse.Namespace) -> str:
@@ -110,3 +112,6 @@ def register(subparsers: Any) -> None:
         help="compute the run even when the report stored with this copy of kim applies",
     )
     add_supply_arguments(report)
+    report.set_defaults(
+        run_defaults={a.dest: a.default for a in report._actions if a.dest not in _LAYOUT_ONLY}
+    )
