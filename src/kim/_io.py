@@ -21,7 +21,6 @@ from __future__ import annotations
 import errno
 import json
 import os
-import secrets
 import stat
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -229,7 +228,7 @@ def _temporary(target: Path) -> tuple[int, str]:
     except OSError:
         mode = None
     for _ in range(100):
-        temp = target.parent / f".{target.name}.{secrets.token_hex(6)}.tmp"
+        temp = target.parent / f".{target.name}.{os.urandom(6).hex()}.tmp"
         try:
             handle = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         except FileExistsError:
