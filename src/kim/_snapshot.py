@@ -25,7 +25,7 @@ try:  # hashlib's own module for BLAKE2: without OpenSSL's, which hashlib loads 
 except ImportError:  # pragma: no cover - Pythons without the C module
     from hashlib import blake2b
 
-__all__ = ["FORMAT", "SNAPSHOT", "package_key", "stored_report"]
+__all__ = ["FORMAT", "SNAPSHOT", "package_folder", "package_key", "stored_report"]
 
 FORMAT = 1
 """The layout of the snapshot file; a file of another layout is not used."""
@@ -34,7 +34,8 @@ SNAPSHOT = "data/report_snapshot.json"
 _SKIP_DIRS = frozenset({"__pycache__"})
 
 
-def _package() -> str:
+def package_folder() -> str:
+    """The folder of the ``kim`` package this module was loaded from."""
     # os.path, not pathlib: the stored report's path loads as few modules as it can.
     return os.path.dirname(os.path.realpath(__file__))
 
@@ -54,7 +55,7 @@ def package_key(package: str | os.PathLike[str] | None = None) -> str | None:
         package: the package folder; by default the one this module was loaded from.
 
     """
-    root = _package() if package is None else os.fspath(package)
+    root = package_folder() if package is None else os.fspath(package)
     if not os.path.isdir(root):
         return None
     files: list[tuple[str, str]] = []
@@ -87,7 +88,7 @@ def stored_report(package: str | os.PathLike[str] | None = None) -> dict[str, An
         package: the package folder; by default the one this module was loaded from.
 
     """
-    root = _package() if package is None else os.fspath(package)
+    root = package_folder() if package is None else os.fspath(package)
     try:
         with open(os.path.join(root, SNAPSHOT), encoding="utf-8") as handle:
             stored = json.load(handle)

@@ -159,9 +159,9 @@ def write_snapshot(package: Path | None = None) -> Path:
     from pathlib import Path
 
     from kim._io import write_atomic
-    from kim._snapshot import SNAPSHOT, package_key
+    from kim._snapshot import SNAPSHOT, package_folder, package_key
 
-    root = Path(__file__).resolve().parent.parent if package is None else package
+    root = Path(package_folder() if package is None else package)
     key = package_key(root)
     if key is None:
         raise ValueError(f"{root} is not a package folder")
